@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './ids';
+export * from './operations';
+export * from './primitives';
+export * from './sync';
