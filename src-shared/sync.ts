@@ -146,3 +146,26 @@ export const EnrollResponse = z.object({
   warehouseId: Id,
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+/**
+ * What the branch's sync engine publishes for the screens (event `syncStatus`).
+ * online: the last request reached central; offline: it did not; syncing: a
+ * push or pull is under way.
+ */
+export const SyncState = z.enum(['online', 'offline', 'syncing', 'not_enrolled']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  pendingOps: z.number().int().min(0),
+  /** Age of the oldest op not yet applied centrally, in ms; null when none is pending. */
+  oldestPendingAgeMs: z.number().int().min(0).nullable(),
+  lastSyncAt: IsoTime.nullable(),
+  /** Reservations central refused, waiting for someone to call the customer. */
+  openFollowUps: z.number().int().min(0),
+  openDiscrepancies: z.number().int().min(0),
+  /** While a backlog drains: ops pushed of the backlog seen when draining began. */
+  progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+  lastError: ErrorBody.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
