@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { DomainError } from '../../src-shared/errors';
+import { Role } from '../../src-shared/primitives';
+import { Pin, UserId, type UserSummary } from '../../src-shared/branch-api';
+import { hashPin, verifyPinHash } from './pin-hash';
+
+/*
+ * The people who may use this till. Users will arrive from central by sync
+ * (with their PIN hashes); until then `upsertUser` is how the demo seed and the
+ * tests create them.
+ *
+ * The table lives in the branch SQLite file but has its own ordered migration
+ * list (below), applied and checked at open, so it does not depend on the
+ * store's own registry.
+ */
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE branch_users (
+     user_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('cashier','clerk','manager')),
+     pin_hash TEXT NOT NULL,
+     active INTEGER NOT NULL DEFAULT 1,
+     failed_attempts INTEGER NOT NULL DEFAULT 0,
+     locked_until_ms INTEGER NOT NULL DEFAULT 0,
+     updated_at TEXT NOT NULL
+   ) STRICT`,
+];
+
+/** After this many wrong PINs in a row the user is refused for a while, doubling each further failure. */
+export const FREE_ATTEMPTS = 5;
+const BASE_LOCKOUT_MS = 30_000;
+const MAX_LOCKOUT_MS = 15 * 60_000;
+
+export const UserUpsert = z.object({ userId: UserId, name: z.string().trim().min(1).max(120), role: Role, pin: Pin, active: z.boolean().default(true) });
+export type UserUpsert = z.input<typeof UserUpsert>;
+
+interface UserRow { user_id: string; name: string; role: string; pin_hash: string; active: number; failed_attempts: number; locked_until_ms: number }
+
+export interface Users {
+  upsert(user: UserUpsert): Promise<UserSummary>;
+  list(): UserSummary[];
+  get(userId: string): UserSummary | null;
+  /** The user when the PIN is right; a `unauthorized` or `rate_limited` DomainError otherwise. */
+  verify(userId: string, pin: string, now?: number): Promise<UserSummary>;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS branch_users_schema (version INTEGER NOT NULL) STRICT');
+  const row = db.prepare('SELECT version FROM branch_users_schema').get() as { version: number } | undefined;
+  const version = row?.version ?? 0;
+  if (version > MIGRATIONS.length) {
+    throw new DomainError('database_newer', `the users table is at version ${version}, this app knows ${MIGRATIONS.length}`);
+  }
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v += 1) db.exec(MIGRATIONS[v] ?? '');
+    if (!row) db.prepare('INSERT INTO branch_users_schema (version) VALUES (?)').run(MIGRATIONS.length);
+    else db.prepare('UPDATE branch_users_schema SET version = ?').run(MIGRATIONS.length);
+  })();
+}
+
+function summary(r: UserRow): UserSummary {
+  return { userId: r.user_id, name: r.name, role: Role.parse(r.role) };
+}
+
+export function openUsers(db: Database.Database): Users {
+  migrate(db);
+  const byId = db.prepare<[string], UserRow>('SELECT * FROM branch_users WHERE user_id = ?');
+  const all = db.prepare<[], UserRow>('SELECT * FROM branch_users WHERE active = 1 ORDER BY role, name');
+  const upsertStmt = db.prepare(`INSERT INTO branch_users (user_id, name, role, pin_hash, active, updated_at)
+    VALUES (@userId, @name, @role, @pinHash, @active, @now)
+    ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
+      active = excluded.active, failed_attempts = 0, locked_until_ms = 0, updated_at = excluded.updated_at`);
+  const failStmt = db.prepare('UPDATE branch_users SET failed_attempts = ?, locked_until_ms = ? WHERE user_id = ?');
+  const okStmt = db.prepare('UPDATE branch_users SET failed_attempts = 0, locked_until_ms = 0 WHERE user_id = ?');
+
+  return {
+    async upsert(input) {
+      const u = UserUpsert.parse(input);
+      const pinHash = await hashPin(u.pin);
+      upsertStmt.run({ userId: u.userId, name: u.name, role: u.role, pinHash, active: u.active ? 1 : 0, now: new Date().toISOString() });
+      return { userId: u.userId, name: u.name, role: u.role };
+    },
+    list: () => all.all().map(summary),
+    get(userId) {
+      const r = byId.get(userId);
+      return r && r.active ? summary(r) : null;
+    },
+    async verify(userId, pin, now = Date.now()) {
+      const r = byId.get(userId);
+      // Unknown users still pay for a hash, so timing does not tell which ids exist.
+      if (!r || !r.active) {
+        await verifyPinHash(pin, 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+        throw new DomainError('unauthorized', 'wrong user or PIN');
+      }
+      if (r.locked_until_ms > now) {
+        throw new DomainError('rate_limited', 'too many wrong PINs: wait before trying again', { retryAfterMs: r.locked_until_ms - now });
+      }
+      if (!Pin.safeParse(pin).success || !(await verifyPinHash(pin, r.pin_hash))) {
+        const failed = r.failed_attempts + 1;
+        const over = failed - FREE_ATTEMPTS;
+        const lockedUntil = over >= 0 ? now + Math.min(MAX_LOCKOUT_MS, BASE_LOCKOUT_MS * 2 ** over) : 0;
+        failStmt.run(failed, lockedUntil, r.user_id);
+        throw new DomainError('unauthorized', 'wrong user or PIN', { attemptsLeft: Math.max(0, FREE_ATTEMPTS - failed) });
+      }
+      okStmt.run(r.user_id);
+      return summary(r);
+    },
+  };
+}
