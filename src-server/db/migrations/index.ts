@@ -1,0 +1,20 @@
+import { migration0001 } from './0001_core';
+
+export interface Migration {
+  /** Strictly increasing from 1, without gaps; never edit a released migration, append a new one. */
+  version: number;
+  name: string;
+  /** One or more statements; applied in one transaction with the version row. */
+  sql: string;
+}
+
+/**
+ * The ordered list of schema migrations. Append new ones at the end (the HTTP
+ * and admin side adds its own tables here too). Tables added later must enable
+ * and FORCE row-level security with the same tenant policy (see `tenantPolicySql`).
+ */
+export const migrations: readonly Migration[] = [
+  migration0001,
+];
+
+export { tenantPolicySql } from './policy';
