@@ -1,0 +1,40 @@
+import type { SyncStatus } from '../../src-shared/sync';
+import type { StoreExtras } from './store-port';
+
+/*
+ * The sync status the status bar shows. The store knows what is pending and
+ * what is open; the link state and drain progress belong to the sync engine
+ * (issue 4). Until that engine is attached the till is honestly
+ * `not_enrolled`: it sells and queues, and says it has never synced.
+ */
+export interface SyncEngineState {
+  state: SyncStatus['state'];
+  progress: SyncStatus['progress'];
+  lastError: SyncStatus['lastError'];
+}
+
+export interface SyncStatusSource {
+  status(): SyncStatus;
+  /** The sync engine reports a change of link state or progress. */
+  setEngineState(s: SyncEngineState): void;
+  onChange(listener: (s: SyncStatus) => void): () => void;
+  /** Something local changed the counters (a sale queued an op): tell listeners. */
+  refresh(): void;
+}
+
+export function createSyncStatusSource(extras: Pick<StoreExtras, 'syncCounters'>): SyncStatusSource {
+  let engine: SyncEngineState = { state: 'not_enrolled', progress: null, lastError: null };
+  const listeners = new Set<(s: SyncStatus) => void>();
+  const status = (): SyncStatus => ({ ...extras.syncCounters(), ...engine });
+  const emit = () => {
+    if (listeners.size === 0) return;
+    const s = status();
+    for (const l of listeners) l(s);
+  };
+  return {
+    status,
+    setEngineState(s) { engine = s; emit(); },
+    onChange(l) { listeners.add(l); return () => listeners.delete(l); },
+    refresh: emit,
+  };
+}
