@@ -21,6 +21,7 @@ export interface ProtocolServer {
   results: Map<number, OpResult>;
   readonly lastAppliedSeq: number;
   pushRequests: number;
+  enrollments: number;
   /** The next n push requests answer with this status (e.g. 503) without applying anything. */
   failNext(n: number, status?: number): void;
   close(): Promise<void>;
@@ -44,7 +45,7 @@ export async function startProtocolServer(opts: ProtocolServerOptions = {}): Pro
   let lastAppliedSeq = 0;
   let failing = 0;
   let failStatus = 503;
-  const state = { pushRequests: 0 };
+  const state = { pushRequests: 0, enrollments: 0 };
 
   function push(ops: Operation[]): { status: number; body: unknown } {
     const out: OpResult[] = [];
@@ -81,6 +82,7 @@ export async function startProtocolServer(opts: ProtocolServerOptions = {}): Pro
       if (url.pathname === '/healthz') return json(res, 200, { ok: true });
       if (url.pathname === '/v1/devices/enroll' && req.method === 'POST') {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { code?: string };
+        state.enrollments += 1;
         if (body.code !== (opts.enrollCode ?? 'ENROLL-123456')) return json(res, 401, { code: 'unauthorized', message: 'bad code' });
         return json(res, 201, {
           deviceId: '01900000-0000-7000-8000-000000000001', token,
@@ -123,6 +125,12 @@ export async function startProtocolServer(opts: ProtocolServerOptions = {}): Pro
     },
     set pushRequests(n: number) {
       state.pushRequests = n;
+    },
+    get enrollments() {
+      return state.enrollments;
+    },
+    set enrollments(n: number) {
+      state.enrollments = n;
     },
     failNext(n, status = 503) {
       failing = n;
