@@ -1,3 +1,4 @@
+import { adminMigration } from '../../admin/migration';
 import { migration0001 } from './0001_core';
 
 export interface Migration {
@@ -15,6 +16,7 @@ export interface Migration {
  */
 export const migrations: readonly Migration[] = [
   migration0001,
+  adminMigration(2),
 ];
 
 export { tenantPolicySql } from './policy';

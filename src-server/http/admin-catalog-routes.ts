@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ImportQuery, ImportReport, TenantParams, UpsertProductsBody } from '../../src-shared/admin';
+import { DomainError } from '../../src-shared/errors';
+import { Product } from '../../src-shared/primitives';
+import { importCatalog } from '../admin/catalog-import';
+import { applyProducts, checkProducts, listProducts, ProductListQuery } from '../admin/products';
+import { inTenant } from '../admin/tenant-scope';
+import type { Database } from '../db/database';
+import { CSV_COLUMNS } from '../admin/product-csv';
+import { addRoute, type AuthHooks } from './route';
+
+const T = '/v1/admin/tenants/:tenantId';
+
+const UpsertResult = z.object({
+  inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
+  products: z.array(z.object({ id: z.uuid(), sku: z.string() })),
+});
+
+export function catalogRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database): void {
+  addRoute(app, hooks, {
+    method: 'PUT', url: `${T}/products`, tag: 'catalog', auth: 'admin',
+    summary: 'Bulk upsert by SKU (all or nothing: any bad item and nothing is written)',
+    params: TenantParams, body: UpsertProductsBody, response: UpsertResult,
+    handler: ({ params, body }) => inTenant(db, params.tenantId, async (tx) => {
+      const problems = await checkProducts(tx, params.tenantId, body.products);
+      if (problems.length > 0) {
+        const first = problems[0];
+        throw new DomainError('validation', `${problems.length} product(s) refused; nothing written (first: item ${first?.index} ${first?.field}: ${first?.message})`,
+          { issues: problems.map((p) => ({ path: `products.${p.index}.${p.field}`, message: p.message })) });
+      }
+      return applyProducts(tx, params.tenantId, body.products);
+    }),
+  });
+
+  addRoute(app, hooks, {
+    method: 'POST', url: `${T}/products/import`, tag: 'catalog', auth: 'admin',
+    summary: 'Import a catalog CSV with a per-row error report (mode=all_or_nothing by default, or valid_rows)',
+    params: TenantParams, query: ImportQuery, response: ImportReport,
+    textBody: { mediaType: 'text/csv', description: `UTF-8 CSV with a header; columns ${CSV_COLUMNS.join(', ')}` },
+    handler: ({ params, query, req }) => {
+      if (typeof req.body !== 'string') throw new DomainError('validation', 'send the catalog as text/csv');
+      return importCatalog(db, params.tenantId, req.body, query.mode);
+    },
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: `${T}/products`, tag: 'catalog', auth: 'admin', summary: 'Catalog page in SKU order',
+    params: TenantParams, query: ProductListQuery, response: z.array(Product),
+    handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => listProducts(tx, params.tenantId, query)),
+  });
+}

@@ -1,0 +1,74 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../src-shared/errors';
+import type { Database } from '../db/database';
+import { hashToken, parseDeviceToken, sameHash } from '../devices/tokens';
+
+/*
+ * Who is calling. The admin token guards administration; a device token
+ * guards sync and binds the caller to one tenant and one warehouse. Device
+ * tokens are checked against the database on every request: a revocation
+ * takes effect on the next request, with no cache to outlive it.
+ */
+
+/** The caller of a sync route: all from the token, never from the body (same shape as the sync core's DeviceContext). */
+export interface DeviceContext {
+  tenantId: string;
+  warehouseId: string;
+  deviceId: string;
+}
+
+const devices = new WeakMap<FastifyRequest, DeviceContext>();
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m?.[1] ?? null;
+}
+
+const refused = () => new DomainError('unauthorized', 'missing, unknown or revoked token');
+
+/** The device context that the device hook attached to this request. */
+export function deviceOf(req: FastifyRequest): DeviceContext {
+  const d = devices.get(req);
+  if (!d) throw refused();
+  return d;
+}
+
+interface DeviceRow {
+  warehouse_id: string;
+  token_hash: string;
+  revoked_at: unknown;
+}
+
+/** Resolves a device token to its context, or null (unknown device, wrong secret, revoked). */
+export async function authenticateDevice(db: Database, token: string): Promise<DeviceContext | null> {
+  const parsed = parseDeviceToken(token);
+  if (!parsed) return null;
+  const { rows } = await db.withTenant(parsed.tenantId, (tx) =>
+    tx.query<DeviceRow>('SELECT warehouse_id, token_hash, revoked_at FROM devices WHERE tenant_id = $1 AND id = $2',
+      [parsed.tenantId, parsed.deviceId]));
+  const row = rows[0];
+  // Compare even when the row is missing, so timing does not reveal which device ids exist.
+  const ok = sameHash(hashToken(parsed.token), row?.token_hash ?? '0'.repeat(64));
+  if (!row || !ok || row.revoked_at !== null) return null;
+  return { tenantId: parsed.tenantId, warehouseId: row.warehouse_id, deviceId: parsed.deviceId };
+}
+
+export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    const token = bearer(req);
+    const device = token ? await authenticateDevice(db, token) : null;
+    if (!device) throw refused();
+    devices.set(req, device);
+  };
+}
+
+/** Checks the admin bearer token against the expected SHA-256 (read lazily: it may be created after the app). */
+export function adminHook(expectedHash: () => Promise<string | null>): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    const token = bearer(req);
+    const expected = token ? await expectedHash() : null;
+    if (!token || !expected || !sameHash(hashToken(token), expected)) throw refused();
+  };
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../support/databases';
+import { startHarness, type Harness } from './harness';
+
+describe.each(databaseKinds)('health, readiness, metrics and docs (%s)', (kind) => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(kind); });
+  afterAll(async () => { await h.close(); });
+
+  it('answers /healthz and /readyz when the database is migrated', async () => {
+    expect((await h.call('GET', '/healthz')).json).toEqual({ status: 'ok' });
+    const ready = await h.call('GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.json).toMatchObject({ status: 'ready', database: kind });
+  });
+
+  it('serves Prometheus metrics with request counts by route and status', async () => {
+    await h.call('GET', '/healthz');
+    await h.call('GET', '/v1/admin/tenants');
+    const m = await h.call('GET', '/metrics');
+    expect(m.status).toBe(200);
+    expect(m.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(m.text).toMatch(/branchpos_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/);
+    expect(m.text).toMatch(/branchpos_http_requests_total\{method="GET",route="\/v1\/admin\/tenants",status="401"\} 1/);
+    expect(m.text).toMatch(/branchpos_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} [1-9]/);
+  });
+
+  it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {
+    const doc = await h.call('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.json.openapi).toBe('3.1.0');
+    const paths = doc.json.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> }; security?: unknown[] }>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/devices/enroll', '/v1/admin/tenants/{tenantId}/products/import']));
+    const enroll = paths['/v1/devices/enroll']?.post;
+    expect(Object.keys(enroll?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(['code', 'deviceName']);
+    expect(paths['/v1/admin/tenants']?.post?.security).toEqual([{ adminToken: [] }]);
+    expect(Object.keys(paths['/v1/admin/tenants/{tenantId}/products/import']?.post?.requestBody?.content ?? {})).toEqual(['text/csv']);
+    expect(paths['/healthz']).toBeUndefined();
+    const page = await h.call('GET', '/docs/');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/swagger/i);
+  });
+});
