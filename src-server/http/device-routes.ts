@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { DomainError } from '../../src-shared/errors';
 import { EnrollRequest, EnrollResponse } from '../../src-shared/sync';
 import type { Database } from '../db/database';
 import { enrollDevice, hashCode } from '../devices/enrollment';
 import type { Metrics } from './metrics';
 import { RateLimiter } from './rate-limit';
+import { deviceOf } from './auth';
 import { addRoute, type AuthHooks } from './route';
 
 export interface EnrollLimits {
@@ -45,5 +47,12 @@ export function deviceRoutes(app: FastifyInstance, hooks: AuthHooks, db: Databas
         throw e;
       }
     },
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: '/v1/devices/me', tag: 'devices', auth: 'device',
+    summary: 'The tenant, warehouse and device this token is bound to (a terminal checks its token with it)',
+    response: z.object({ tenantId: z.uuid(), warehouseId: z.uuid(), deviceId: z.uuid() }),
+    handler: async ({ req }) => deviceOf(req),
   });
 }

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { ensureAdminToken } from '../admin/admin-token';
+import { describeConfig, type ServerConfig } from '../config';
+import { openDatabase, type Database } from '../db/database';
+import { buildApp } from './app';
+import { Metrics } from './metrics';
+
+/*
+ * The running service: database opened (and migrated), admin token ensured,
+ * HTTP listening, background work started; and the orderly way down. Kept
+ * apart from main.ts so tests can start and stop it in-process.
+ */
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  /** Stops taking requests, lets those in flight finish (up to the shutdown timeout), stops workers, closes the database. */
+  stop(reason?: string): Promise<void>;
+}
+
+export function makeLogger(config: ServerConfig): Logger {
+  return pino({ level: config.logLevel, base: { service: 'branchpos-server' } });
+}
+
+export async function startServer(config: ServerConfig, logger: Logger = makeLogger(config)): Promise<RunningServer> {
+  logger.info({ config: describeConfig(config) }, 'starting');
+  if (!config.databaseUrl && config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.ownerUrl ? { ownerUrl: config.ownerUrl } : {}),
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    poolSize: config.poolSize,
+  });
+  const background: { stop(): Promise<void> }[] = [];
+  let app: FastifyInstance | undefined;
+  try {
+    const admin = await ensureAdminToken(db, config.adminToken);
+    if (admin.generated) {
+      // Printed once, on the start that created it, to stdout where the operator sees it; only its hash is kept.
+      process.stdout.write(`\nAdmin token (shown once, store it now): ${admin.generated}\n\n`);
+      logger.warn('a new admin token was generated and printed once; only its hash is stored');
+    }
+    const metrics = new Metrics();
+    app = buildApp({ db, config, metrics, logger });
+    background.push(...(await startBackground(db, config, logger, metrics)));
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    for (const b of background) await b.stop().catch(() => undefined);
+    if (app) await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  const addr = app.server.address();
+  const url = typeof addr === 'object' && addr ? `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : String(addr);
+  logger.info({ url }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const running = app;
+  return {
+    app: running, db, url,
+    stop(reason = 'stop') {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down: finishing requests in flight');
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still in flight at the shutdown timeout; closing anyway');
+            running.server.closeAllConnections();
+            resolve();
+          }, config.shutdownTimeoutMs);
+        });
+        await Promise.race([running.close(), timeout]);
+        clearTimeout(timer);
+        for (const b of background) await b.stop().catch((e: unknown) => logger.error({ err: e }, 'background stop failed'));
+        await db.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Background work of the server (the outbox worker and the summary fold), started after the database is ready. */
+async function startBackground(_db: Database, _config: ServerConfig, _logger: Logger, _metrics: Metrics): Promise<{ stop(): Promise<void> }[]> {
+  return [];
+}
