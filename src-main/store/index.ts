@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { DomainError, parseOrThrow } from '../../src-shared/errors';
+import { Id } from '../../src-shared/primitives';
+import { WarehouseKind } from '../../src-shared/primitives';
+import { createAdjustments } from './adjustments';
+import { createBackups, type BackupOptions } from './backup';
+import { createCatalog } from './catalog';
+import { createConsistency } from './consistency';
+import { createContext } from './context';
+import { schemaVersion, runMigrations } from './migrations';
+import { openDatabase } from './open-database';
+import { createOutbox } from './outbox';
+import { createQueries } from './queries';
+import { createReceiving } from './receiving';
+import { createReservations } from './reservations';
+import { createReturns } from './returns';
+import { prepareOutboxWrites } from './run-op';
+import { createSales, prepareSaleWrites } from './sales';
+import { createTransfers } from './transfers';
+
+/*
+ * The branch inventory store: one SQLite file owned by the Electron main
+ * process (or the headless core). Every operation validates its input, then
+ * writes level + movement + domain record + outbox row in one transaction.
+ */
+
+export interface BranchStoreOptions {
+  file: string;
+  tenantId: string;
+  warehouseId: string;
+  deviceId: string;
+  /** How this branch's own warehouse is named until central sends its record. */
+  warehouse?: { code: string; name: string; kind: z.infer<typeof WarehouseKind>; timezone: string };
+  backup?: BackupOptions;
+  /** The clock (ISO time); tests fix it. */
+  now?: () => string;
+}
+
+const Identity = z.object({ tenantId: Id, warehouseId: Id, deviceId: Id });
+
+export function openBranchStore(options: BranchStoreOptions) {
+  const ids = parseOrThrow(Identity, options, 'store identity');
+  const now = options.now ?? (() => new Date().toISOString());
+  const db = openDatabase(options.file);
+  try {
+    runMigrations(db);
+    const at = now();
+    db.transaction(() => {
+      db.prepare('INSERT OR IGNORE INTO store_identity (id, tenant_id, warehouse_id, device_id, created_at) VALUES (1, ?, ?, ?, ?)')
+        .run(ids.tenantId, ids.warehouseId, ids.deviceId, at);
+      const who = db.prepare<[], { tenant_id: string; warehouse_id: string; device_id: string }>('SELECT tenant_id, warehouse_id, device_id FROM store_identity').get();
+      if (!who || who.tenant_id !== ids.tenantId || who.warehouse_id !== ids.warehouseId || who.device_id !== ids.deviceId) {
+        throw new DomainError('invalid_state', `the database ${options.file} belongs to another tenant, warehouse or device`, { file: options.file, belongsTo: who });
+      }
+      db.prepare('INSERT OR IGNORE INTO device_counters (device_id) VALUES (?)').run(ids.deviceId);
+      const w = options.warehouse ?? { code: ids.warehouseId.slice(-8), name: 'This branch', kind: 'store', timezone: 'Asia/Beirut' };
+      db.prepare('INSERT OR IGNORE INTO warehouses (id, tenant_id, code, name, kind, timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(ids.warehouseId, ids.tenantId, w.code, w.name, w.kind, w.timezone, at);
+    }).immediate();
+
+    const ctx = createContext(db, ids, now);
+    const ob = prepareOutboxWrites(db);
+    const sw = prepareSaleWrites(db);
+    const backups = createBackups(ctx, options.backup);
+    if (options.backup?.intervalMs) backups.startBackupSchedule();
+    let closed = false;
+
+    return {
+      file: options.file,
+      ...ids,
+      schemaVersion: () => schemaVersion(db),
+      ...createSales(ctx, ob, sw),
+      ...createReturns(ctx, ob),
+      ...createReservations(ctx, ob, sw),
+      ...createReceiving(ctx, ob),
+      ...createAdjustments(ctx, ob),
+      ...createTransfers(ctx, ob),
+      ...createCatalog(ctx),
+      ...createQueries(ctx),
+      ...createOutbox(ctx),
+      ...createConsistency(ctx),
+      backupNow: backups.backupNow,
+      listBackups: backups.listBackups,
+      startBackupSchedule: backups.startBackupSchedule,
+      stopBackupSchedule: backups.stopBackupSchedule,
+      /** Stops the schedule, lets a running backup finish, closes the file. */
+      async close(): Promise<void> {
+        if (closed) return;
+        closed = true;
+        await backups.settle();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export type BranchStore = ReturnType<typeof openBranchStore>;
