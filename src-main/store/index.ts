@@ -16,6 +16,7 @@ import { createReservations } from './reservations';
 import { createReturns } from './returns';
 import { prepareOutboxWrites } from './run-op';
 import { createSales, prepareSaleWrites } from './sales';
+import { createSyncApply } from './sync-apply';
 import { createTransfers } from './transfers';
 
 /*
@@ -62,6 +63,7 @@ export function openBranchStore(options: BranchStoreOptions) {
     const ob = prepareOutboxWrites(db);
     const sw = prepareSaleWrites(db);
     const backups = createBackups(ctx, options.backup);
+    const transfers = createTransfers(ctx, ob);
     if (options.backup?.intervalMs) backups.startBackupSchedule();
     let closed = false;
 
@@ -74,11 +76,13 @@ export function openBranchStore(options: BranchStoreOptions) {
       ...createReservations(ctx, ob, sw),
       ...createReceiving(ctx, ob),
       ...createAdjustments(ctx, ob),
-      ...createTransfers(ctx, ob),
+      ...transfers,
       ...createCatalog(ctx),
       ...createQueries(ctx),
       ...createOutbox(ctx),
       ...createConsistency(ctx),
+      /** What the sync engine (src-main/sync) needs: pull pages, rebase, its own state. */
+      sync: createSyncApply(ctx, { applyTransferViews: transfers.applyTransferViews }),
       backupNow: backups.backupNow,
       listBackups: backups.listBackups,
       startBackupSchedule: backups.startBackupSchedule,

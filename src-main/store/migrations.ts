@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DomainError } from '../../src-shared/errors';
 import { SCHEMA_V1 } from './schema-v1';
+import { SYNC_SCHEMA } from './sync-apply';
 
 /*
  * Migrations in order, checked at every open (as Actual Budget and Signal do):
@@ -17,6 +18,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial branch store', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, name: 'sync state, central levels, follow-ups, exchange rates', up: (db) => db.exec(SYNC_SCHEMA) },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

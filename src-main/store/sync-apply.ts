@@ -69,6 +69,14 @@ export interface SyncStateRow {
   last_sync_at: string | null;
 }
 
+export interface SyncCounters {
+  pendingOps: number;
+  oldestPendingAt: string | null;
+  lastSyncAt: string | null;
+  openFollowUps: number;
+  openDiscrepancies: number;
+}
+
 export interface PageStats { products: number; levels: number; rebased: number; reservations: number; followUps: number }
 
 type Delta = { q: number; r: number };
@@ -218,8 +226,21 @@ export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?:
       }) as Operation);
     },
 
-    openFollowUps(): number {
-      return s.openFollowUps.get()?.n ?? 0;
+    /** The store's part of the sync status. */
+    counters(): SyncCounters {
+      const o = s.pendingSummary.get(ctx.deviceId);
+      return {
+        pendingOps: o?.n ?? 0,
+        oldestPendingAt: o?.oldest ?? null,
+        lastSyncAt: s.state.get()?.last_sync_at ?? null,
+        openFollowUps: s.openFollowUps.get()?.n ?? 0,
+        openDiscrepancies: s.openDiscrepancies.get(ctx.warehouseId)?.n ?? 0,
+      };
+    },
+
+    /** Runs fn in the store's transaction (so marking push results and acting on them commit together). */
+    inTransaction<T>(fn: () => T): T {
+      return ctx.tx(fn);
     },
   };
 }
@@ -278,6 +299,9 @@ function prepare(db: Database.Database) {
       `INSERT INTO follow_ups (reservation_id, id, warehouse_id, customer_name, customer_phone, reason, created_at) VALUES (@rid, @id, @w, @name, @phone, @reason, @at)
        ON CONFLICT (reservation_id) DO UPDATE SET id = excluded.id, reason = excluded.reason`),
     closeFollowUp: db.prepare<[string, string]>('UPDATE follow_ups SET closed_at = ? WHERE reservation_id = ? AND closed_at IS NULL'),
+    pendingSummary: db.prepare<[string], { n: number; oldest: string | null }>(
+      "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE device_id = ? AND sync_status = 'pending'"),
+    openDiscrepancies: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM discrepancies WHERE warehouse_id = ? AND resolved_at IS NULL'),
     openFollowUps: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM follow_ups WHERE closed_at IS NULL'),
     putDiscrepancy: db.prepare<{ id: string; w: string; p: string; kind: string; q: number; ref: string | null; at: string; resolved: string | null }>(
       `INSERT INTO discrepancies (id, warehouse_id, product_id, kind, quantity, reference_id, op_id, created_at, resolved_at)
