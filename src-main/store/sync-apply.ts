@@ -86,10 +86,14 @@ export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?:
   const s = prepare(db);
 
   function writeLevel(warehouseId: string, productId: string, target: Delta, type: MovementType, referenceId: string | null, at: string): boolean {
-    const cur = s.level.get({ t: ctx.tenantId, w: warehouseId, p: productId }) ?? { quantity: 0, reserved: 0 };
-    const dq = target.q - cur.quantity;
-    const dr = target.r - cur.reserved;
-    if (dq === 0 && dr === 0) return false;
+    const cur = s.level.get({ t: ctx.tenantId, w: warehouseId, p: productId });
+    const dq = target.q - (cur?.quantity ?? 0);
+    const dr = target.r - (cur?.reserved ?? 0);
+    // A zero level is still news for another warehouse ("none at Zahle as of 10:02"): the row is written, with no movement.
+    if (dq === 0 && dr === 0) {
+      if (!cur && warehouseId !== ctx.warehouseId) s.putLevel.run({ t: ctx.tenantId, w: warehouseId, p: productId, q: target.q, r: target.r, at });
+      return false;
+    }
     s.putLevel.run({ t: ctx.tenantId, w: warehouseId, p: productId, q: target.q, r: target.r, at });
     s.movement.run(uuidv7(), ctx.tenantId, warehouseId, productId, type, dq, dr, referenceId, null, ctx.now());
     return true;
