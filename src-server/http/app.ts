@@ -11,6 +11,7 @@ import { adminHook, deviceHook } from './auth';
 import { deviceRoutes } from './device-routes';
 import { errorHandler } from './errors';
 import { healthRoutes } from './health-routes';
+import { syncRoutes } from './sync-routes';
 import { Metrics } from './metrics';
 import type { AuthHooks } from './route';
 
@@ -92,6 +93,7 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
       if (version !== latestVersion()) throw new Error(`schema version ${version}, this server needs ${latestVersion()}`);
     });
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    syncRoutes(scope, hooks, db, metrics);
     deviceRoutes(scope, hooks, db, metrics, { perIpPerMinute: config.enrollPerIpPerMinute });
     adminRoutes(scope, hooks, db);
   });

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { DomainError, isDomainError } from '../../src-shared/errors';
+import { PushRequest, PushResponse } from '../../src-shared/sync';
+import type { Database } from '../db/database';
+import { pushOperations } from '../sync/push';
+import { deviceOf } from './auth';
+import type { Metrics } from './metrics';
+import { addRoute, type AuthHooks } from './route';
+
+/*
+ * Thin wrappers over the sync core: the device (tenant, warehouse) comes from
+ * the token, never from the body. A failure that is not a DomainError is
+ * treated as transient (503): the device keeps its queue and retries, and
+ * nothing of the batch past the last committed op was applied.
+ */
+
+function asTransient(e: unknown): unknown {
+  return isDomainError(e) ? e : Object.assign(new DomainError('unavailable', 'could not apply the batch now; retry later'), { cause: e });
+}
+
+export function syncRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database, metrics: Metrics): void {
+  addRoute(app, hooks, {
+    method: 'POST', url: '/v1/sync/push', tag: 'sync', auth: 'device',
+    summary: 'Push a batch of operations (seq order, applied exactly once each)',
+    body: PushRequest, response: PushResponse,
+    handler: async ({ body, req }) => {
+      const device = deviceOf(req);
+      try {
+        const res = await pushOperations(db, device, body.ops);
+        for (const r of res.results) metrics.opsApplied.inc({ status: r.status });
+        metrics.pushBatches.inc({ result: 'ok' });
+        return res;
+      } catch (e) {
+        const t = asTransient(e);
+        metrics.pushBatches.inc({ result: isDomainError(t) ? t.code : 'unavailable' });
+        if (!isDomainError(e)) req.log.error({ err: e }, 'push failed (transient)');
+        throw t;
+      }
+    },
+  });
+}
