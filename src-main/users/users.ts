@@ -3,30 +3,14 @@ import { z } from 'zod';
 import { DomainError } from '../../src-shared/errors';
 import { Role } from '../../src-shared/primitives';
 import { Pin, UserId, type UserSummary } from '../../src-shared/branch-api';
+import { migrateTillTables } from './till-schema';
 import { hashPin, verifyPinHash } from './pin-hash';
 
 /*
  * The people who may use this till. Users will arrive from central by sync
- * (with their PIN hashes); until then `upsertUser` is how the demo seed and the
+ * (with their PIN hashes); until then `upsert` is how the demo seed and the
  * tests create them.
- *
- * The table lives in the branch SQLite file but has its own ordered migration
- * list (below), applied and checked at open, so it does not depend on the
- * store's own registry.
  */
-
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE branch_users (
-     user_id TEXT PRIMARY KEY,
-     name TEXT NOT NULL,
-     role TEXT NOT NULL CHECK (role IN ('cashier','clerk','manager')),
-     pin_hash TEXT NOT NULL,
-     active INTEGER NOT NULL DEFAULT 1,
-     failed_attempts INTEGER NOT NULL DEFAULT 0,
-     locked_until_ms INTEGER NOT NULL DEFAULT 0,
-     updated_at TEXT NOT NULL
-   ) STRICT`,
-];
 
 /** After this many wrong PINs in a row the user is refused for a while, doubling each further failure. */
 export const FREE_ATTEMPTS = 5;
@@ -46,26 +30,12 @@ export interface Users {
   verify(userId: string, pin: string, now?: number): Promise<UserSummary>;
 }
 
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS branch_users_schema (version INTEGER NOT NULL) STRICT');
-  const row = db.prepare('SELECT version FROM branch_users_schema').get() as { version: number } | undefined;
-  const version = row?.version ?? 0;
-  if (version > MIGRATIONS.length) {
-    throw new DomainError('database_newer', `the users table is at version ${version}, this app knows ${MIGRATIONS.length}`);
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v += 1) db.exec(MIGRATIONS[v] ?? '');
-    if (!row) db.prepare('INSERT INTO branch_users_schema (version) VALUES (?)').run(MIGRATIONS.length);
-    else db.prepare('UPDATE branch_users_schema SET version = ?').run(MIGRATIONS.length);
-  })();
-}
-
 function summary(r: UserRow): UserSummary {
   return { userId: r.user_id, name: r.name, role: Role.parse(r.role) };
 }
 
 export function openUsers(db: Database.Database): Users {
-  migrate(db);
+  migrateTillTables(db);
   const byId = db.prepare<[string], UserRow>('SELECT * FROM branch_users WHERE user_id = ?');
   const all = db.prepare<[], UserRow>('SELECT * FROM branch_users WHERE active = 1 ORDER BY role, name');
   const upsertStmt = db.prepare(`INSERT INTO branch_users (user_id, name, role, pin_hash, active, updated_at)
