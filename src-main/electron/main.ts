@@ -1,0 +1,84 @@
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { BRANCH_EVENTS, BRANCH_METHODS, ipcChannel, ipcEventChannel } from '../../src-shared/branch-api';
+import { openTill, type Till } from '../core/open-till';
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
+
+/*
+ * Electron main: one window, the screens from app://branch, the branch core in
+ * this process. Every contract method is registered by walking the map, so a
+ * method added to the contract is served without touching this file.
+ */
+
+registerAppScheme();
+app.enableSandbox();
+
+const rendererDir = join(__dirname, '../renderer');
+let till: Till | null = null;
+
+/** Only our own top frame may call the core: not an iframe, not a page navigated elsewhere. */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  return frame.url.startsWith(`${APP_ORIGIN}/`);
+}
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (e, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault(); });
+  contents.on('will-redirect', (e, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault(); });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function registerContract(current: Till): void {
+  for (const method of BRANCH_METHODS) {
+    ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
+      if (!trustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
+      return current.core.call(method, input);
+    });
+  }
+  current.core.subscribe((event, payload) => {
+    if (!BRANCH_EVENTS.includes(event)) return;
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(ipcEventChannel(event), payload);
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_e, contents) => lockDown(contents));
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveAppProtocol(rendererDir);
+  till = await openTill({ dataDir: app.getPath('userData'), seedDemo: true });
+  registerContract(till);
+  await createWindow();
+}).catch((e: unknown) => {
+  console.error('branchpos failed to start:', e);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  till?.close();
+  till = null;
+  app.quit();
+});
