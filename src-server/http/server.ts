@@ -35,6 +35,7 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
     poolSize: config.poolSize,
   });
   const background: { stop(): Promise<void> }[] = [];
+  let closing = false;
   let app: FastifyInstance | undefined;
   try {
     const admin = await ensureAdminToken(db, config.adminToken);
@@ -45,6 +46,12 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
     }
     const metrics = new Metrics();
     app = buildApp({ db, config, metrics, logger });
+    // Once stopping, answers carry Connection: close, so a keep-alive socket
+    // whose last request finishes during shutdown is closed instead of
+    // holding the server open until the timeout.
+    app.addHook('onSend', async (_req, reply) => {
+      if (closing) void reply.header('connection', 'close');
+    });
     background.push(...(await startBackground(db, config, logger, metrics)));
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
@@ -64,6 +71,7 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
     stop(reason = 'stop') {
       stopping ??= (async () => {
         logger.info({ reason }, 'shutting down: finishing requests in flight');
+        closing = true;
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<void>((resolve) => {
           timer = setTimeout(() => {
