@@ -11,10 +11,16 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
 }
 
+/** Optional, additive: a read that must see one snapshot across statements (sync pull). */
+export interface TransactionOptions {
+  isolation?: 'read committed' | 'repeatable read';
+  readOnly?: boolean;
+}
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** BEGIN; SELECT set_config('app.tenant_id', $1, true); fn(tx); COMMIT; rolls back on throw. */
-  withTenant<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  withTenant<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** A transaction with no tenant set: under RLS it sees no tenant rows (used for health checks and SECURITY DEFINER lookups). */
   withoutTenant<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
@@ -38,6 +44,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   }
   const { openPglite } = await import('./pglite');
   return openPglite(opts.dataDir);
+}
+
+export function transactionModes(opts: TransactionOptions | undefined): string {
+  const modes: string[] = [];
+  if (opts?.isolation === 'repeatable read') modes.push('ISOLATION LEVEL REPEATABLE READ');
+  if (opts?.readOnly) modes.push('READ ONLY');
+  return modes.join(' ');
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { assertTenantId, type Database, type Queryable } from './database';
+import { assertTenantId, transactionModes, type Database, type Queryable, type TransactionOptions } from './database';
 import { migrate } from './migrate';
 
 /** The role the embedded server runs as after migrating, so RLS applies exactly as on PostgreSQL. */
@@ -30,9 +30,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     throw e;
   }
 
-  function inTransaction<T>(tenantId: string | null, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  function inTransaction<T>(tenantId: string | null, fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T> {
     if (tenantId !== null) assertTenantId(tenantId);
+    const modes = transactionModes(opts);
     return db.transaction(async (tx) => {
+      if (modes) await tx.query(`SET TRANSACTION ${modes}`);
       if (tenantId !== null) await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       return fn(wrap(tx));
     });
@@ -40,7 +42,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 
   return {
     kind: 'pglite',
-    withTenant: (tenantId, fn) => inTransaction(tenantId, fn),
+    withTenant: (tenantId, fn, opts) => inTransaction(tenantId, fn, opts),
     withoutTenant: (fn) => inTransaction(null, fn),
     async ping() { await db.query('SELECT 1'); },
     async close() { if (!db.closed) await db.close(); },

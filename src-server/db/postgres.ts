@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DomainError } from '../../src-shared/errors';
-import { assertTenantId, type Database, type Queryable } from './database';
+import { assertTenantId, transactionModes, type Database, type Queryable, type TransactionOptions } from './database';
 import { currentVersion, latestVersion, migrate, refuseNewer } from './migrate';
 import { assertApplicationRole, assertDefinerBypassesRls } from './roles';
 
@@ -32,12 +32,12 @@ export async function openPostgres(databaseUrl: string, ownerUrl: string | undef
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
 
-  async function inTransaction<T>(tenantId: string | null, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(tenantId: string | null, fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T> {
     if (tenantId !== null) assertTenantId(tenantId);
     const client = await pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(`BEGIN ${transactionModes(opts)}`);
       if (tenantId !== null) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       const out = await fn(wrap(client));
       await client.query('COMMIT');
@@ -66,7 +66,7 @@ export async function openPostgres(databaseUrl: string, ownerUrl: string | undef
 
   return {
     kind: 'postgres',
-    withTenant: (tenantId, fn) => inTransaction(tenantId, fn),
+    withTenant: (tenantId, fn, opts) => inTransaction(tenantId, fn, opts),
     withoutTenant: (fn) => inTransaction(null, fn),
     async ping() { await pool.query('SELECT 1'); },
     async close() { await pool.end(); },
