@@ -14,10 +14,10 @@ const bridge: BranchBridge = {
     if (typeof method !== 'string' || !NAME.test(method)) return Promise.reject(new Error('bad method name'));
     return ipcRenderer.invoke(`branch:${method}`, input);
   },
-  on(event: BranchEventName, listener: (payload: never) => void) {
+  on(event: BranchEventName, listener: (payload: unknown) => void) {
     if (typeof event !== 'string' || !NAME.test(event)) throw new Error('bad event name');
     const channel = `branch:event:${event}`;
-    const wrapped = (_e: IpcRendererEvent, payload: never) => listener(payload);
+    const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(channel, wrapped);
     return () => { ipcRenderer.removeListener(channel, wrapped); };
   },
