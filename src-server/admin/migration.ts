@@ -55,6 +55,13 @@ CREATE FUNCTION bp_enrollment_tenant(p_code_hash text) RETURNS uuid
    WHERE code_hash = p_code_hash AND used_at IS NULL AND expires_at > now()
 $$;
 
+-- For /metrics: events not yet applied by the outbox worker, across tenants
+-- (a count and nothing else, hence SECURITY DEFINER like the lookup above).
+CREATE FUNCTION bp_outbox_backlog() RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT count(*) FROM outbox WHERE processed_at IS NULL AND failed_at IS NULL
+$$;
+
 -- The admin credential is not tenant data: it is visible only in a
 -- transaction with no tenant set, so no tenant-scoped query can ever read it.
 CREATE TABLE admin_credentials (

@@ -57,6 +57,12 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
+  metrics.addGauge({
+    name: 'branchpos_outbox_backlog',
+    help: 'Outbox events not yet applied (pending or waiting for a retry).',
+    read: async () => Number((await db.withoutTenant((tx) => tx.query<{ n: string }>('SELECT bp_outbox_backlog()::text AS n'))).rows[0]?.n),
+  });
+
   let adminHash: string | null = config.adminToken ? hashToken(config.adminToken) : null;
   const hooks: AuthHooks = {
     device: deviceHook(db),

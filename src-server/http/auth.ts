@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../src-shared/errors';
+import { DomainError, isDomainError } from '../../src-shared/errors';
 import type { Database } from '../db/database';
 import { hashToken, parseDeviceToken, sameHash } from '../devices/tokens';
 
@@ -55,10 +55,21 @@ export async function authenticateDevice(db: Database, token: string): Promise<D
   return { tenantId: parsed.tenantId, warehouseId: row.warehouse_id, deviceId: parsed.deviceId };
 }
 
+/** The token could not be checked because the database failed: the caller should retry, not re-enroll. */
+function unavailable(e: unknown): DomainError {
+  return Object.assign(new DomainError('unavailable', 'cannot check the token now; retry later'), { cause: e });
+}
+
 export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void> {
   return async (req) => {
     const token = bearer(req);
-    const device = token ? await authenticateDevice(db, token) : null;
+    let device: DeviceContext | null = null;
+    try {
+      device = token ? await authenticateDevice(db, token) : null;
+    } catch (e) {
+      req.log.error({ err: e }, 'device token check failed');
+      throw isDomainError(e) ? e : unavailable(e);
+    }
     if (!device) throw refused();
     devices.set(req, device);
   };
@@ -68,7 +79,13 @@ export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void>
 export function adminHook(expectedHash: () => Promise<string | null>): (req: FastifyRequest) => Promise<void> {
   return async (req) => {
     const token = bearer(req);
-    const expected = token ? await expectedHash() : null;
+    let expected: string | null = null;
+    try {
+      expected = token ? await expectedHash() : null;
+    } catch (e) {
+      req.log.error({ err: e }, 'admin token check failed');
+      throw unavailable(e);
+    }
     if (!token || !expected || !sameHash(hashToken(token), expected)) throw refused();
   };
 }

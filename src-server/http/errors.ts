@@ -40,7 +40,8 @@ export function isTransient(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_ERRNO.has(code))) return true;
   const msg = e instanceof Error ? e.message : '';
-  return /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(msg);
+  // The driver's own words for a database that went away (pg's pool, PGlite closed under us).
+  return /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed/i.test(msg);
 }
 
 /** Fastify's own 4xx errors (bad JSON, wrong content type, too large...) as our JSON body. */
