@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, isDomainError } from '../../src-shared/errors';
-import { PushRequest, PushResponse } from '../../src-shared/sync';
+import { PullQuery, PullResponse, PushRequest, PushResponse } from '../../src-shared/sync';
 import type { Database } from '../db/database';
+import { pullChanges } from '../sync/pull';
 import { pushOperations } from '../sync/push';
 import { deviceOf } from './auth';
 import type { Metrics } from './metrics';
@@ -35,6 +36,20 @@ export function syncRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database,
         metrics.pushBatches.inc({ result: isDomainError(t) ? t.code : 'unavailable' });
         if (!isDomainError(e)) req.log.error({ err: e }, 'push failed (transient)');
         throw t;
+      }
+    },
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: '/v1/sync/pull', tag: 'sync', auth: 'device',
+    summary: 'Changes since the cursor for this device, paged',
+    query: PullQuery, response: PullResponse,
+    handler: async ({ query, req }) => {
+      try {
+        return await pullChanges(db, deviceOf(req), query.cursor, query.limit);
+      } catch (e) {
+        if (!isDomainError(e)) req.log.error({ err: e }, 'pull failed (transient)');
+        throw asTransient(e);
       }
     },
   });
