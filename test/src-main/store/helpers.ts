@@ -2,15 +2,19 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { CatalogProduct } from '../../../src-shared/branch-inputs';
 import { uuidv7 } from '../../../src-shared/ids';
 import { openBranchStore, type BranchStore, type BranchStoreOptions } from '../../../src-main/store';
 
-/** A temp folder removed after the test. */
-export function tempDir(): string {
+/** 'test': cleaned up after the test that made it; 'suite': after the describe block that made it. */
+export type Lifetime = 'test' | 'suite';
+const after = (lifetime: Lifetime) => (lifetime === 'test' ? afterEach : afterAll);
+
+/** A temp folder, removed when its lifetime ends. */
+export function tempDir(lifetime: Lifetime = 'test'): string {
   const dir = mkdtempSync(join(tmpdir(), 'branchpos-store-'));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  after(lifetime)(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -30,11 +34,11 @@ export function product(i: number, over: Partial<CatalogProduct> = {}): CatalogP
 export interface Fixture { store: BranchStore; file: string; dir: string; products: CatalogProduct[] }
 
 /** A store on a real file with `n` products at `stock` units each and a second known warehouse. */
-export function openFixture(n = 3, stock = 10, options: Partial<BranchStoreOptions> = {}): Fixture {
-  const dir = tempDir();
+export function openFixture(n = 3, stock = 10, options: Partial<BranchStoreOptions> = {}, lifetime: Lifetime = 'test'): Fixture {
+  const dir = tempDir(lifetime);
   const file = join(dir, 'branch.sqlite');
   const store = openBranchStore({ file, tenantId: TENANT, warehouseId: WAREHOUSE, deviceId: DEVICE, ...options });
-  afterEach(() => store.close());
+  after(lifetime)(() => store.close());
   const products = Array.from({ length: n }, (_, i) => product(i));
   store.upsertProducts(products);
   store.upsertWarehouses([{ id: OTHER_WAREHOUSE, code: 'ZAHLE', name: 'Zahle branch', kind: 'store', timezone: 'Asia/Beirut' }]);
