@@ -30,6 +30,9 @@ export const ServerConfig = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   outboxWorker: Bool.default(true),
   outboxIntervalMs: Int(10, 3_600_000).default(1000),
+  /** Folds the inventory summary's deltas in the background (reads stay exact without it, only slower). */
+  summaryFold: Bool.default(true),
+  summaryFoldIntervalMs: Int(10, 3_600_000).default(1000),
   bodyLimitBytes: Int(1024, 64 * 1024 * 1024).default(8 * 1024 * 1024),
   poolSize: Int(1, 200).default(10),
   /** How long shutdown waits for requests in flight before closing anyway. */
@@ -58,6 +61,8 @@ const flags = {
   'outbox-worker': { type: 'boolean' },
   'no-outbox-worker': { type: 'boolean' },
   'outbox-interval-ms': { type: 'string' },
+  'no-summary-fold': { type: 'boolean' },
+  'summary-fold-interval-ms': { type: 'string' },
   'body-limit': { type: 'string' },
   'pool-size': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
@@ -79,6 +84,8 @@ export const USAGE = `branchpos central API
   --log-level LEVEL           LOG_LEVEL                     (info)
   --[no-]outbox-worker        BRANCHPOS_OUTBOX_WORKER       (on)
   --outbox-interval-ms N      BRANCHPOS_OUTBOX_INTERVAL_MS  (1000)
+  --no-summary-fold           BRANCHPOS_SUMMARY_FOLD        (on)
+  --summary-fold-interval-ms  BRANCHPOS_SUMMARY_FOLD_INTERVAL_MS (1000)
   --body-limit BYTES          BRANCHPOS_BODY_LIMIT          (8388608)
   --pool-size N               DATABASE_POOL_SIZE            (10)
   --shutdown-timeout-ms N     BRANCHPOS_SHUTDOWN_TIMEOUT_MS (10000)
@@ -116,6 +123,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     logLevel: pick('log-level', 'LOG_LEVEL'),
     outboxWorker,
     outboxIntervalMs: pick('outbox-interval-ms', 'BRANCHPOS_OUTBOX_INTERVAL_MS'),
+    summaryFold: values['no-summary-fold'] ? false : pick('summary-fold', 'BRANCHPOS_SUMMARY_FOLD'),
+    summaryFoldIntervalMs: pick('summary-fold-interval-ms', 'BRANCHPOS_SUMMARY_FOLD_INTERVAL_MS'),
     bodyLimitBytes: pick('body-limit', 'BRANCHPOS_BODY_LIMIT'),
     poolSize: pick('pool-size', 'DATABASE_POOL_SIZE'),
     shutdownTimeoutMs: pick('shutdown-timeout-ms', 'BRANCHPOS_SHUTDOWN_TIMEOUT_MS'),
@@ -127,7 +136,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 /** A config for tests and embedding: defaults plus overrides, in-memory PGlite unless told otherwise. */
 export function makeConfig(overrides: Partial<z.input<typeof ServerConfig>> = {}): ServerConfig {
-  return ServerConfig.parse({ dataDir: null, logLevel: 'silent', outboxWorker: false, ...overrides });
+  return ServerConfig.parse({ dataDir: null, logLevel: 'silent', outboxWorker: false, summaryFold: false, ...overrides });
 }
 
 function maskUrl(url: string): string {

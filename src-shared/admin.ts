@@ -174,3 +174,20 @@ export type CloseBody = z.infer<typeof CloseBody>;
 
 export const TenantParams = z.object({ tenantId: Id });
 export const TenantItemParams = z.object({ tenantId: Id, id: Id });
+
+/** Per product over all of a tenant's warehouses; exact at the moment of reading. */
+export const InventorySummaryRow = z.object({
+  productId: Id,
+  quantity: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  inTransit: z.number().int(),
+  /** Warehouses holding a positive quantity. */
+  warehouseCount: z.number().int(),
+});
+export const InventorySummaryQuery = z.object({
+  productId: Id.optional(),
+  /** Page after this product id (product id order). */
+  after: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});

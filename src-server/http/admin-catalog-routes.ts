@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ImportQuery, ImportReport, TenantParams, UpsertProductsBody } from '../../src-shared/admin';
+import { ImportQuery, ImportReport, InventorySummaryQuery, InventorySummaryRow, TenantParams, UpsertProductsBody } from '../../src-shared/admin';
 import { DomainError } from '../../src-shared/errors';
 import { Product } from '../../src-shared/primitives';
 import { importCatalog } from '../admin/catalog-import';
 import { applyProducts, checkProducts, listProducts, ProductListQuery } from '../admin/products';
 import { inTenant } from '../admin/tenant-scope';
 import type { Database } from '../db/database';
+import { readInventorySummaryTx } from '../reports/summary';
 import { CSV_COLUMNS } from '../admin/product-csv';
 import { addRoute, type AuthHooks } from './route';
 
@@ -48,5 +49,14 @@ export function catalogRoutes(app: FastifyInstance, hooks: AuthHooks, db: Databa
     method: 'GET', url: `${T}/products`, tag: 'catalog', auth: 'admin', summary: 'Catalog page in SKU order',
     params: TenantParams, query: ProductListQuery, response: z.array(Product),
     handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => listProducts(tx, params.tenantId, query)),
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: `${T}/inventory-summary`, tag: 'catalog', auth: 'admin',
+    summary: 'Stock per product over all warehouses (quantity, reserved, available, in transit, warehouse count)',
+    params: TenantParams, query: InventorySummaryQuery, response: z.array(InventorySummaryRow),
+    handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => readInventorySummaryTx(tx, params.tenantId, {
+      limit: query.limit, ...(query.productId ? { productId: query.productId } : {}), ...(query.after ? { afterProductId: query.after } : {}),
+    })),
   });
 }

@@ -73,6 +73,7 @@ export class Metrics {
   readonly opsApplied = new Counter('branchpos_sync_ops_total', 'Pushed operations by outcome (applied, refused, duplicate).');
   readonly pushBatches = new Counter('branchpos_sync_push_batches_total', 'Push batches by result (ok, sequence_gap, op_conflict, refused, unavailable).');
   readonly enrollments = new Counter('branchpos_device_enrollments_total', 'Enrollment attempts by result.');
+  readonly outboxEvents = new Counter('branchpos_outbox_events_total', 'Outbox events handled by this process, by result (processed, retried, dead).');
   private readonly gauges: GaugeSource[] = [];
 
   addGauge(g: GaugeSource): void {
@@ -82,7 +83,7 @@ export class Metrics {
   async render(): Promise<string> {
     const out = [
       ...this.httpRequests.render(), ...this.httpDuration.render(), ...this.opsApplied.render(),
-      ...this.pushBatches.render(), ...this.enrollments.render(),
+      ...this.pushBatches.render(), ...this.enrollments.render(), ...this.outboxEvents.render(),
     ];
     for (const g of this.gauges) {
       out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);

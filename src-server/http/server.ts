@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { ensureAdminToken } from '../admin/admin-token';
 import { describeConfig, type ServerConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { processOutboxOnce, startLoop, type BackgroundLoop } from '../outbox/worker';
+import { startSummaryFolder } from '../reports/fold';
 import { buildApp } from './app';
 import { Metrics } from './metrics';
 
@@ -34,7 +37,7 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     poolSize: config.poolSize,
   });
-  const background: { stop(): Promise<void> }[] = [];
+  const background: BackgroundLoop[] = [];
   let closing = false;
   let app: FastifyInstance | undefined;
   try {
@@ -91,7 +94,30 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
   };
 }
 
-/** Background work of the server (the outbox worker and the summary fold), started after the database is ready. */
-async function startBackground(_db: Database, _config: ServerConfig, _logger: Logger, _metrics: Metrics): Promise<{ stop(): Promise<void> }[]> {
-  return [];
+/**
+ * Background work, started once the database is ready: the outbox worker
+ * (transfer credits, notifications; safe to run in several processes, claims
+ * use SKIP LOCKED) and the inventory summary fold. Both stop before the
+ * database closes.
+ */
+async function startBackground(db: Database, config: ServerConfig, logger: Logger, metrics: Metrics): Promise<BackgroundLoop[]> {
+  const loops: BackgroundLoop[] = [];
+  if (config.outboxWorker) {
+    const workerId = `${hostname()}:${process.pid}`;
+    loops.push(startLoop(async () => {
+      const s = await processOutboxOnce(db, {
+        workerId,
+        onError: (err, event) => logger.warn({ err, outboxId: event.id, kind: event.kind }, 'outbox event failed; will retry'),
+      });
+      if (s.processed) metrics.outboxEvents.inc({ result: 'processed' }, s.processed);
+      if (s.retried) metrics.outboxEvents.inc({ result: 'retried' }, s.retried);
+      if (s.failed) metrics.outboxEvents.inc({ result: 'dead' }, s.failed);
+      return s.processed;
+    }, config.outboxIntervalMs, (e) => logger.error({ err: e }, 'outbox worker pass failed')));
+  }
+  if (config.summaryFold) {
+    loops.push(startSummaryFolder(db, { intervalMs: config.summaryFoldIntervalMs, onError: (e) => logger.error({ err: e }, 'summary fold failed') }));
+  }
+  logger.info({ outboxWorker: config.outboxWorker, summaryFold: config.summaryFold }, 'background work started');
+  return loops;
 }
