@@ -35,7 +35,7 @@ function lines(rng: Rng, w: World, max: number): { productId: string; quantity: 
   return [...ids].map((productId) => ({ productId, quantity: rng.int(1, max) }));
 }
 
-const ACTIONS = ['sale', 'sale', 'sale', 'return', 'reserve', 'close_reservation', 'receive', 'adjust', 'count', 'transfer_out', 'transfer_in'] as const;
+const ACTIONS = ['sale', 'sale', 'sale', 'return', 'reserve', 'reserve', 'close_reservation', 'receive', 'adjust', 'count', 'transfer_out', 'transfer_in'] as const;
 export type ActionKind = (typeof ACTIONS)[number];
 
 /** Performs one random action at `node`; returns its kind, or `refused:<kind>` when the store said no. */

@@ -45,7 +45,7 @@ const TILLS = [2, 1, 1];
 export async function runSeed(opts: SimOptions): Promise<SimResult> {
   const t0 = Date.now();
   const rng = createRng(opts.seed);
-  const stock = opts.stock ?? 12;
+  const stock = opts.stock ?? 8;
   const own = opts.central ? null : await startCentral(opts.kind ?? 'pglite');
   const central = opts.central ?? own;
   if (!central) throw new Error('no central');
@@ -73,7 +73,7 @@ export async function runSeed(opts: SimOptions): Promise<SimResult> {
       } else if (roll < 0.08) {
         faults.lossy = (faults.lossy ?? 0) + 1;
         proxy.setFaults(n.id.name, {
-          dropRequest: rng.next() * 0.3, dropResponse: rng.next() * 0.3, duplicate: rng.next() * 0.3, reorder: rng.next() * 0.2, delayMs: [0, rng.int(0, 15)],
+          dropRequest: rng.next() * 0.4, dropResponse: rng.next() * 0.5, duplicate: rng.next() * 0.4, reorder: rng.next() * 0.3, delayMs: [0, rng.int(0, 15)],
         });
       } else if (roll < 0.1) {
         faults.kills = (faults.kills ?? 0) + 1;
@@ -82,7 +82,7 @@ export async function runSeed(opts: SimOptions): Promise<SimResult> {
         await new Promise((r) => setTimeout(r, rng.int(0, 5)));
         await n.restart();
         await inflight.catch(() => undefined);
-      } else if (roll < 0.28) {
+      } else if (roll < 0.32) {
         faults.syncs = (faults.syncs ?? 0) + 1;
         await n.engine.syncNow();
       } else {
@@ -102,6 +102,13 @@ export async function runSeed(opts: SimOptions): Promise<SimResult> {
     await central.drainOutbox();
     for (const n of nodes) await n.engine.syncNow();
     const violations = await checkInvariants(central, shop, nodes, stock);
+    for (const n of nodes) {
+      const st = proxy.stats(n.id.name);
+      for (const k of ['droppedRequests', 'droppedResponses', 'duplicated', 'reordered', 'refusedCut'] as const) faults[k] = (faults[k] ?? 0) + st[k];
+    }
+    const refusals = await central.db.withTenant(shop.tenant.tenantId, (tx) => tx.query<{ type: string; n: number }>(
+      "SELECT type, count(*)::int AS n FROM applied_ops WHERE status = 'refused' GROUP BY type"));
+    for (const r of refusals.rows) world.counts[`central_refused:${r.type}`] = r.n;
     return { seed: opts.seed, ok: violations.length === 0, violations, counts: world.counts, faults, ms: Date.now() - t0 };
   } finally {
     for (const n of nodes) await n.close().catch(() => undefined);
