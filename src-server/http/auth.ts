@@ -39,25 +39,29 @@ interface DeviceRow {
   warehouse_id: string;
   token_hash: string;
   revoked_at: unknown;
+  stale: boolean;
 }
 
-/** Resolves a device token to its context, or null (unknown device, wrong secret, revoked). */
+/**
+ * Resolves a device token to its context, or null (unknown device, wrong
+ * secret, revoked). Also records when the device was last heard from (the
+ * admin's "is the Hamra till syncing?"), at most once a minute, so a busy
+ * till adds no write to most requests.
+ */
 export async function authenticateDevice(db: Database, token: string): Promise<DeviceContext | null> {
   const parsed = parseDeviceToken(token);
   if (!parsed) return null;
-  const { rows } = await db.withTenant(parsed.tenantId, (tx) =>
-    tx.query<DeviceRow>('SELECT warehouse_id, token_hash, revoked_at FROM devices WHERE tenant_id = $1 AND id = $2',
-      [parsed.tenantId, parsed.deviceId]));
-  const row = rows[0];
-  // Compare even when the row is missing, so timing does not reveal which device ids exist.
-  const ok = sameHash(hashToken(parsed.token), row?.token_hash ?? '0'.repeat(64));
-  if (!row || !ok || row.revoked_at !== null) return null;
-  return { tenantId: parsed.tenantId, warehouseId: row.warehouse_id, deviceId: parsed.deviceId };
-}
-
-/** The token could not be checked because the database failed: the caller should retry, not re-enroll. */
-function unavailable(e: unknown): DomainError {
-  return Object.assign(new DomainError('unavailable', 'cannot check the token now; retry later'), { cause: e });
+  return db.withTenant(parsed.tenantId, async (tx) => {
+    const { rows } = await tx.query<DeviceRow>(
+      `SELECT warehouse_id, token_hash, revoked_at, (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute') AS stale
+         FROM devices WHERE tenant_id = $1 AND id = $2`, [parsed.tenantId, parsed.deviceId]);
+    const row = rows[0];
+    // Compare even when the row is missing, so timing does not reveal which device ids exist.
+    const ok = sameHash(hashToken(parsed.token), row?.token_hash ?? '0'.repeat(64));
+    if (!row || !ok || row.revoked_at !== null) return null;
+    if (row.stale) await tx.query('UPDATE devices SET last_seen_at = now() WHERE tenant_id = $1 AND id = $2', [parsed.tenantId, parsed.deviceId]);
+    return { tenantId: parsed.tenantId, warehouseId: row.warehouse_id, deviceId: parsed.deviceId };
+  });
 }
 
 export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void> {

@@ -4,7 +4,7 @@ import { uuidv7 } from '../../../src-shared/ids';
 import { databaseKinds } from '../support/databases';
 import { seedTenant, type SeededTenant } from '../support/seed';
 import { adminTenant, type AdminTenant } from '../http/fixtures';
-import { startHarness, type Harness } from '../http/harness';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../http/harness';
 
 describe.each(databaseKinds)('administration routes (%s)', (kind) => {
   let h: Harness;
@@ -87,6 +87,38 @@ describe.each(databaseKinds)('administration routes (%s)', (kind) => {
     for (const perUsd of [0, -5, 1.5, '89000']) {
       expect((await h.admin('POST', `/v1/admin/tenants/${t.tenantId}/exchange-rates`, { perUsd })).status).toBe(400);
     }
+  });
+
+  it('bad input to admin routes is a 4xx JSON error and writes nothing', async () => {
+    const before = JSON.stringify((await h.admin('GET', `/v1/admin/tenants/${t.tenantId}/warehouses`)).json);
+    const W = `/v1/admin/tenants/${t.tenantId}/warehouses`;
+    const cases: [string, string, { body?: unknown; raw?: string }, number][] = [
+      ['POST', W, { raw: '{"code": "X",' }, 400],
+      ['POST', W, { raw: 'null' }, 400],
+      ['POST', W, { body: { code: 'X2', name: 'X', kind: 'shop' } }, 400],
+      ['POST', W, { body: { code: 'has space', name: 'X', kind: 'store' } }, 400],
+      ['POST', W, { body: { code: 'X3', name: '', kind: 'store' } }, 400],
+      ['POST', W, { body: { code: 'X4', name: 'X'.repeat(121), kind: 'store' } }, 400],
+      ['POST', '/v1/admin/tenants/not-a-uuid/warehouses', { body: { code: 'X5', name: 'X', kind: 'store' } }, 400],
+      ['PATCH', `${W}/${t.storeId}`, { body: {} }, 400],
+      ['PUT', `/v1/admin/tenants/${t.tenantId}/products`, { body: { products: [{ sku: 'P', nameEn: 'P', priceMinor: -1, currency: 'USD' }] } }, 400],
+      ['PUT', `/v1/admin/tenants/${t.tenantId}/products`, { body: { products: [{ sku: 'P', nameEn: 'P', priceMinor: 1.5, currency: 'USD' }] } }, 400],
+      ['PUT', `/v1/admin/tenants/${t.tenantId}/products`, { body: { products: [{ sku: 'P', nameEn: 'P', priceMinor: 100, currency: 'EUR' }] } }, 400],
+      ['POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { body: { warehouseId: t.storeId, ttlMinutes: 2.5 } }, 400],
+      ['POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { body: { warehouseId: uuidv7() } }, 404],
+      ['GET', `/v1/admin/tenants/${t.tenantId}/products?limit=-1`, {}, 400],
+      ['GET', `/v1/admin/tenants/${t.tenantId}/nothing-here`, {}, 404],
+    ];
+    for (const [method, path, opts, status] of cases) {
+      const r = opts.raw !== undefined
+        ? await h.call(method, path, { raw: opts.raw, token: ADMIN_TOKEN })
+        : await h.admin(method, path, opts.body);
+      expect(r.status, `${method} ${path} ${JSON.stringify(opts)}`).toBe(status);
+      expect(typeof r.json.code).toBe('string');
+      expect(typeof r.json.message).toBe('string');
+    }
+    expect(JSON.stringify((await h.admin('GET', `/v1/admin/tenants/${t.tenantId}/warehouses`)).json)).toBe(before);
+    expect(((await h.admin('GET', `/v1/admin/tenants/${t.tenantId}/products`)).json as unknown as unknown[]).length).toBe(0);
   });
 
   it('ids of another tenant are not found and nothing is written', async () => {

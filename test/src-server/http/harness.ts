@@ -15,7 +15,7 @@ export interface Harness {
   base: string;
   app: FastifyInstance;
   tdb: TestDatabase;
-  call(method: string, path: string, opts?: { body?: unknown; raw?: string; type?: string; token?: string | null }): Promise<{ status: number; json: Record<string, unknown> & Record<number, unknown>; text: string; headers: Headers }>;
+  call(method: string, path: string, opts?: { body?: unknown; raw?: string; type?: string; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; json: Record<string, unknown> & Record<number, unknown>; text: string; headers: Headers }>;
   admin(method: string, path: string, body?: unknown): ReturnType<Harness['call']>;
   close(): Promise<void>;
 }
@@ -28,7 +28,7 @@ export async function startHarness(kind: DatabaseKind, overrides: Partial<Server
   if (!addr || typeof addr === 'string') throw new Error('no address');
   const base = `http://127.0.0.1:${addr.port}`;
   const call: Harness['call'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
     if (opts.raw !== undefined) {
