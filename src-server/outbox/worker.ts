@@ -23,38 +23,46 @@ function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 1000);
 }
 
-/** Claims and applies one batch of a tenant's due events; a claimed row is invisible to other workers until commit. */
-async function runTenant(db: Database, tenantId: string, o: Required<Omit<OutboxWorkerOptions, 'onError'>> & Pick<OutboxWorkerOptions, 'onError'>): Promise<OutboxRunStats> {
+type Settings = ReturnType<typeof withDefaults>;
+
+/**
+ * Claims one due event of a tenant and applies it, in one transaction: the
+ * claimed row stays locked (and invisible to other workers' SKIP LOCKED)
+ * until it is marked processed or rescheduled. One event per transaction, so
+ * a worker never holds one event's level rows while taking another's, which
+ * could deadlock two workers crediting the same warehouse.
+ */
+async function runOne(db: Database, tenantId: string, o: Settings, seen: number[]): Promise<keyof OutboxRunStats | null> {
   return db.withTenant(tenantId, async (tx) => {
-    const stats: OutboxRunStats = { processed: 0, retried: 0, failed: 0 };
     const claimed = await tx.query<{ id: string | number; kind: string; payload: Record<string, unknown>; attempts: number }>(
       `SELECT id, kind, payload, attempts FROM outbox
-        WHERE tenant_id = $1 AND processed_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, [tenantId, o.batchSize]);
-    for (const row of claimed.rows) {
-      const event: OutboxEvent = { id: Number(row.id), tenantId, kind: row.kind, payload: row.payload };
-      await tx.query('SAVEPOINT outbox_event');
-      try {
-        const handler = o.handlers[event.kind];
-        if (!handler) throw new Error(`no handler for outbox event kind ${event.kind}`);
-        await handler(tx, event);
-        await tx.query(`UPDATE outbox SET processed_at = now(), processed_by = $3, attempts = attempts + 1, last_error = NULL WHERE tenant_id = $1 AND id = $2`,
-          [tenantId, event.id, o.workerId]);
-        stats.processed += 1;
-      } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT outbox_event');
-        o.onError?.(err, event);
-        const attempts = row.attempts + 1;
-        const dead = attempts >= o.maxAttempts;
-        await tx.query(
-          `UPDATE outbox SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5::float8 / 1000),
-                  failed_at = CASE WHEN $6 THEN now() END
-            WHERE tenant_id = $1 AND id = $2`,
-          [tenantId, event.id, attempts, message(err), backoffMs(attempts, o.baseDelayMs, o.maxDelayMs), dead]);
-        if (dead) stats.failed += 1; else stats.retried += 1;
-      }
+        WHERE tenant_id = $1 AND processed_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() AND id <> ALL($2::bigint[])
+        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, [tenantId, seen]);
+    const row = claimed.rows[0];
+    if (!row) return null;
+    const event: OutboxEvent = { id: Number(row.id), tenantId, kind: row.kind, payload: row.payload };
+    // An event retried with no delay waits for the next pass rather than looping here.
+    seen.push(event.id);
+    await tx.query('SAVEPOINT outbox_event');
+    try {
+      const handler = o.handlers[event.kind];
+      if (!handler) throw new Error(`no handler for outbox event kind ${event.kind}`);
+      await handler(tx, event);
+      await tx.query(`UPDATE outbox SET processed_at = now(), processed_by = $3, attempts = attempts + 1, last_error = NULL WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, event.id, o.workerId]);
+      return 'processed';
+    } catch (err) {
+      await tx.query('ROLLBACK TO SAVEPOINT outbox_event');
+      o.onError?.(err, event);
+      const attempts = row.attempts + 1;
+      const dead = attempts >= o.maxAttempts;
+      await tx.query(
+        `UPDATE outbox SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5::float8 / 1000),
+                failed_at = CASE WHEN $6 THEN now() END
+          WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, event.id, attempts, message(err), backoffMs(attempts, o.baseDelayMs, o.maxDelayMs), dead]);
+      return dead ? 'failed' : 'retried';
     }
-    return stats;
   });
 }
 
@@ -76,10 +84,12 @@ export async function processOutboxOnce(db: Database, opts: OutboxWorkerOptions 
   const tenants = await db.withoutTenant((tx) => tx.query<{ t: string }>('SELECT bp_tenants_with_pending_outbox() AS t'));
   const total: OutboxRunStats = { processed: 0, retried: 0, failed: 0 };
   for (const { t } of tenants.rows) {
-    const s = await runTenant(db, t, o);
-    total.processed += s.processed;
-    total.retried += s.retried;
-    total.failed += s.failed;
+    const seen: number[] = [];
+    for (let i = 0; i < o.batchSize; i += 1) {
+      const outcome = await runOne(db, t, o, seen);
+      if (outcome === null) break;
+      total[outcome] += 1;
+    }
   }
   return total;
 }
