@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openTill } from '../core/open-till';
 import { electronBinary } from '../electron/binary';
+import { buildRendererIfStale, RENDERER_OUT, REPO_ROOT } from '../host/renderer-build';
 import { startWebHost } from '../host/web-host';
 
 /*
@@ -15,32 +15,14 @@ import { startWebHost } from '../host/web-host';
  * the same screens from the local web host.
  */
 
-const root = resolve(import.meta.dirname, '../..');
-const rendererOut = join(root, 'out/renderer');
+const root = REPO_ROOT;
+const rendererOut = RENDERER_OUT;
 
 function defaultDataDir(): string {
   if (process.env.BRANCHPOS_DATA_DIR) return process.env.BRANCHPOS_DATA_DIR;
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData/Roaming'), 'branchpos');
   if (process.platform === 'darwin') return join(homedir(), 'Library/Application Support/branchpos');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'branchpos');
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const built = join(rendererOut, 'index.html');
-  const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-shared')), newestMtime(join(root, 'src-main')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  console.log('Building the screens (electron-vite build)...');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the build of the screens failed');
 }
 
 async function main(): Promise<void> {
@@ -52,7 +34,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
     },
   });
-  buildIfStale();
+  buildRendererIfStale();
   const bin = values.web ? null : electronBinary();
   if (bin) {
     const child = spawn(bin, [root, ...(values.reset ? ['--reset'] : [])], { stdio: 'inherit' });
