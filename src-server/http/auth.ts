@@ -64,6 +64,11 @@ export async function authenticateDevice(db: Database, token: string): Promise<D
   });
 }
 
+/** The token could not be checked because the database failed: the caller should retry, not re-enroll. */
+function unavailable(e: unknown): DomainError {
+  return Object.assign(new DomainError('unavailable', 'cannot check the token now; retry later'), { cause: e });
+}
+
 export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void> {
   return async (req) => {
     const token = bearer(req);
