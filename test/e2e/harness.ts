@@ -36,7 +36,7 @@ export async function startBrowserTill(opts: { products?: number; idleLockMs?: n
 
 export async function openPage(t: BrowserTill, lang: 'en' | 'ar' = 'en'): Promise<Page> {
   const context = await t.browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.addInitScript((l) => { localStorage.setItem('bp.lang', l); }, lang);
+  await context.addInitScript({ content: `localStorage.setItem('bp.lang', ${JSON.stringify(lang)});` });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(t.host.url);
