@@ -27,6 +27,8 @@ export const ServerConfig = z.object({
   dataDir: z.string().min(1).nullable(),
   /** When set, the admin token; otherwise one is generated at first start and stored hashed. */
   adminToken: z.string().min(24, 'at least 24 characters').optional(),
+  /** Replace the stored admin token with a new one, printed once (a lost or leaked token). */
+  rotateAdminToken: Bool.default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   outboxWorker: Bool.default(true),
   outboxIntervalMs: Int(10, 3_600_000).default(1000),
@@ -68,6 +70,7 @@ const flags = {
   'shutdown-timeout-ms': { type: 'string' },
   'enroll-per-ip-per-minute': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  'rotate-admin-token': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -81,6 +84,7 @@ export const USAGE = `branchpos central API
   --owner-url URL             DATABASE_OWNER_URL            schema owner, used to migrate at start
   --data-dir DIR              BRANCHPOS_DATA_DIR            PGlite data (default: the user's data folder)
                               BRANCHPOS_ADMIN_TOKEN         admin token (else generated at first start)
+  --rotate-admin-token                                      replace the stored admin token, print the new one
   --log-level LEVEL           LOG_LEVEL                     (info)
   --[no-]outbox-worker        BRANCHPOS_OUTBOX_WORKER       (on)
   --outbox-interval-ms N      BRANCHPOS_OUTBOX_INTERVAL_MS  (1000)
@@ -130,6 +134,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     shutdownTimeoutMs: pick('shutdown-timeout-ms', 'BRANCHPOS_SHUTDOWN_TIMEOUT_MS'),
     enrollPerIpPerMinute: pick('enroll-per-ip-per-minute', 'BRANCHPOS_ENROLL_PER_IP_PER_MINUTE'),
     trustProxy: pick('trust-proxy', 'BRANCHPOS_TRUST_PROXY'),
+    rotateAdminToken: values['rotate-admin-token'] ?? false,
   };
   return parseOrThrow(ServerConfig, raw, 'server setting');
 }

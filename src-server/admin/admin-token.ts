@@ -28,8 +28,20 @@ export async function readStoredAdminHash(db: Database): Promise<string | null> 
   return rows[0]?.token_hash ?? null;
 }
 
-export async function ensureAdminToken(db: Database, fromEnv: string | undefined): Promise<AdminTokenState> {
+/**
+ * The admin token in force. `rotate` (the --rotate-admin-token flag, for a
+ * lost or leaked token) replaces the stored hash with a new token's; the old
+ * token stops working at once.
+ */
+export async function ensureAdminToken(db: Database, fromEnv: string | undefined, rotate = false): Promise<AdminTokenState> {
   if (fromEnv) return { hash: hashToken(fromEnv), generated: null };
+  if (rotate) {
+    const token = newAdminToken();
+    await db.withoutTenant((tx) => tx.query(
+      `INSERT INTO admin_credentials (id, token_hash) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`, [hashToken(token)]));
+    return { hash: hashToken(token), generated: token };
+  }
   const stored = await readStoredAdminHash(db);
   if (stored) return { hash: stored, generated: null };
   const token = newAdminToken();

@@ -41,7 +41,8 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
   let closing = false;
   let app: FastifyInstance | undefined;
   try {
-    const admin = await ensureAdminToken(db, config.adminToken);
+    if (config.rotateAdminToken && config.adminToken) logger.warn('--rotate-admin-token ignored: BRANCHPOS_ADMIN_TOKEN is set and wins');
+    const admin = await ensureAdminToken(db, config.adminToken, config.rotateAdminToken);
     if (admin.generated) {
       // Printed once, on the start that created it, to stdout where the operator sees it; only its hash is kept.
       process.stdout.write(`\nAdmin token (shown once, store it now): ${admin.generated}\n\n`);
