@@ -9,7 +9,7 @@ import { hashToken } from '../devices/tokens';
 import { adminRoutes } from './admin-routes';
 import { adminHook, deviceHook } from './auth';
 import { deviceRoutes } from './device-routes';
-import { errorHandler } from './errors';
+import { errorHandler, STATUS_BY_CODE } from './errors';
 import { healthRoutes } from './health-routes';
 import { syncRoutes } from './sync-routes';
 import { Metrics } from './metrics';
@@ -79,7 +79,14 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
       info: {
         title: 'branchpos central API',
         version: '1',
-        description: 'Sync for branch terminals (device token) and administration (admin token). Errors are JSON { code, message, details? }.',
+        description: [
+          'Sync for branch terminals (device token) and administration (admin token).',
+          'Every error is JSON `{ code, message, details? }`; the status follows the code:',
+          '',
+          '| code | status |',
+          '|---|---|',
+          ...Object.entries(STATUS_BY_CODE).map(([code, status]) => `| ${code} | ${status} |`),
+        ].join('\n'),
       },
       components: {
         securitySchemes: {

@@ -29,6 +29,7 @@ describe.each(databaseKinds)('health, readiness, metrics and docs (%s)', (kind) 
     const doc = await h.call('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.json.openapi).toBe('3.1.0');
+    expect((doc.json.info as { description: string }).description).toContain('| insufficient_stock | 409 |');
     const paths = doc.json.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> }; security?: unknown[] }>>;
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/devices/enroll', '/v1/admin/tenants/{tenantId}/products/import']));
     const enroll = paths['/v1/devices/enroll']?.post;
