@@ -5,6 +5,7 @@ import { WarehouseKind } from '../../src-shared/primitives';
 import { createAdjustments } from './adjustments';
 import { createBackups, type BackupOptions } from './backup';
 import { createCatalog } from './catalog';
+import { SAFETY_NET_AUTOCHECKPOINT_FRAMES, startCheckpointer, type Checkpointer } from './checkpointer';
 import { createConsistency } from './consistency';
 import { createContext } from './context';
 import { schemaVersion, runMigrations } from './migrations';
@@ -35,6 +36,10 @@ export interface BranchStoreOptions {
   backup?: BackupOptions;
   /** The clock (ISO time); tests fix it. */
   now?: () => string;
+  /** Period of the background WAL checkpoint (default 250 ms); false leaves checkpoints to SQLite's automatic ones. */
+  checkpointIntervalMs?: number | false;
+  /** Where background failures (scheduled backups aside) are reported. */
+  onBackgroundError?: (message: string) => void;
 }
 
 const Identity = z.object({ tenantId: Id, warehouseId: Id, deviceId: Id });
@@ -43,6 +48,7 @@ export function openBranchStore(options: BranchStoreOptions) {
   const ids = parseOrThrow(Identity, options, 'store identity');
   const now = options.now ?? (() => new Date().toISOString());
   const db = openDatabase(options.file);
+  let checkpointer: Checkpointer | undefined;
   try {
     runMigrations(db);
     const at = now();
@@ -58,6 +64,14 @@ export function openBranchStore(options: BranchStoreOptions) {
       db.prepare('INSERT OR IGNORE INTO warehouses (id, tenant_id, code, name, kind, timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(ids.warehouseId, ids.tenantId, w.code, w.name, w.kind, w.timezone, at);
     }).immediate();
+
+    const interval = options.checkpointIntervalMs ?? 250;
+    if (interval !== false && options.file !== ':memory:') {
+      db.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_FRAMES}`);
+      // A WAL that grew during a burst is cut back to 64 MiB once checkpointed.
+      db.pragma('journal_size_limit = 67108864');
+      checkpointer = startCheckpointer(options.file, interval, options.onBackgroundError ?? ((m) => console.error(`WAL checkpoint: ${m}`)));
+    }
 
     const ctx = createContext(db, ids, now);
     const ob = prepareOutboxWrites(db);
@@ -92,10 +106,12 @@ export function openBranchStore(options: BranchStoreOptions) {
         if (closed) return;
         closed = true;
         await backups.settle();
+        await checkpointer?.stop();
         db.close();
       },
     };
   } catch (e) {
+    void checkpointer?.stop();
     db.close();
     throw e;
   }

@@ -2,8 +2,8 @@
  * npm run bench:store: the branch store at 100,000 products.
  * One-line and three-line sales through the store's `sell`, against a raw loop
  * of the very same SQL statements through better-sqlite3 on the same file with
- * the same pragmas, in the same run (rounds alternate so WAL growth and
- * checkpoints fall on both alike). Then barcode lookup and name search
+ * the same pragmas, in the same run (blocks of 100 sales alternate so WAL
+ * growth, checkpoints and background load fall on both alike). Then barcode lookup and name search
  * latencies. Prints a table, then one JSON line.
  */
 import Database from 'better-sqlite3';
@@ -13,13 +13,15 @@ import { join } from 'node:path';
 import type { CatalogProduct } from '../../src-shared/branch-inputs';
 import { uuidv7 } from '../../src-shared/ids';
 import { openBranchStore } from '../../src-main/store';
+import { SAFETY_NET_AUTOCHECKPOINT_FRAMES } from '../../src-main/store/checkpointer';
 import { SQL } from '../../src-main/store/context';
 import { OUTBOX_SQL } from '../../src-main/store/run-op';
 import { SALE_SQL } from '../../src-main/store/sales';
 
 const PRODUCTS = 100_000;
-const ROUNDS = 3;
-const SALES_PER_ROUND = Number(process.env.BENCH_SALES ?? 1500);
+// Store and raw alternate in small blocks, so background load on a shared machine falls on both alike.
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 24);
+const BLOCK = 100;
 const LOOKUPS = 20_000;
 const SEARCHES = 5_000;
 
@@ -68,6 +70,9 @@ function run(file: string): void {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Same checkpoint settings as the store's connection (the store's background checkpointer serves the file for both).
+  raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_FRAMES}`);
+  raw.pragma('journal_size_limit = 67108864');
   const st = {
     getOp: raw.prepare(OUTBOX_SQL.getOp), getProduct: raw.prepare(SQL.getProduct), takeStock: raw.prepare(SQL.takeStock),
     insertMovement: raw.prepare(SQL.insertMovement), bumpCounters: raw.prepare(OUTBOX_SQL.bumpCounters),
@@ -98,38 +103,49 @@ function run(file: string): void {
 
   const pick = (n: number) => Array.from({ length: n }, () => products[rand(PRODUCTS)]!.id);
 
-  function storeRound(lines: number, latencies: number[]): number {
-    const inputs = Array.from({ length: SALES_PER_ROUND }, () => ({
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpu = { store: 0, raw: 0 };
+
+  /** Runs one block of sales through the store; returns the elapsed ms. */
+  function storeBlock(lines: number, latencies: number[]): number {
+    const inputs = Array.from({ length: BLOCK }, () => ({
       opId: uuidv7(), actorId: 'bench', lines: pick(lines).map((productId) => ({ productId, quantity: 1 })),
       payments: [{ method: 'cash' as const, currency: 'USD' as const, amountMinor: 100_000 }],
     }));
+    const c0 = cpuMs();
     const start = process.hrtime.bigint();
     for (const input of inputs) {
       const s = process.hrtime.bigint();
       store.sell(input);
       latencies.push(ms(process.hrtime.bigint() - s));
     }
-    return SALES_PER_ROUND / (ms(process.hrtime.bigint() - start) / 1000);
+    const elapsed = ms(process.hrtime.bigint() - start);
+    if (lines === 1) cpu.store += cpuMs() - c0;
+    return elapsed;
   }
-  function rawRound(lines: number): number {
-    const inputs = Array.from({ length: SALES_PER_ROUND }, () => ({ opId: uuidv7(), ids: pick(lines) }));
+  function rawBlock(lines: number): number {
+    const inputs = Array.from({ length: BLOCK }, () => ({ opId: uuidv7(), ids: pick(lines) }));
+    const c0 = cpuMs();
     const start = process.hrtime.bigint();
     for (const i of inputs) rawSale(i.opId, i.ids);
-    return SALES_PER_ROUND / (ms(process.hrtime.bigint() - start) / 1000);
+    const elapsed = ms(process.hrtime.bigint() - start);
+    if (lines === 1) cpu.raw += cpuMs() - c0;
+    return elapsed;
   }
 
-  storeRound(1, []);
-  rawRound(1);
-  const results: Record<string, { store: number[]; raw: number[]; lat: number[] }> = { '1': { store: [], raw: [], lat: [] }, '3': { store: [], raw: [], lat: [] } };
-  for (let r = 0; r < ROUNDS; r += 1) {
+  // Warm both paths (JIT, page cache) before measuring.
+  for (let i = 0; i < 3; i += 1) { storeBlock(1, []); rawBlock(1); }
+  cpu.store = 0;
+  cpu.raw = 0;
+  const results: Record<string, { storeMs: number; rawMs: number; lat: number[] }> = { '1': { storeMs: 0, rawMs: 0, lat: [] }, '3': { storeMs: 0, rawMs: 0, lat: [] } };
+  for (let b = 0; b < BLOCKS; b += 1) {
     for (const lines of [1, 3]) {
       const res = results[String(lines)]!;
-      // Alternate which goes first so neither always meets the checkpoint.
-      if (r % 2 === 0) { res.store.push(storeRound(lines, res.lat)); res.raw.push(rawRound(lines)); }
-      else { res.raw.push(rawRound(lines)); res.store.push(storeRound(lines, res.lat)); }
+      if (b % 2 === 0) { res.storeMs += storeBlock(lines, res.lat); res.rawMs += rawBlock(lines); }
+      else { res.rawMs += rawBlock(lines); res.storeMs += storeBlock(lines, res.lat); }
     }
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const tps = (totalMs: number) => (BLOCKS * BLOCK) / (totalMs / 1000);
 
   const lookupLat: number[] = [];
   for (let i = 0; i < LOOKUPS; i += 1) {
@@ -159,12 +175,15 @@ function run(file: string): void {
   const out = {
     products: PRODUCTS,
     synchronous: 'FULL',
-    sale_tps: Math.round(mean(one.store)),
-    raw_sale_tps: Math.round(mean(one.raw)),
-    ratio: +(mean(one.store) / mean(one.raw)).toFixed(3),
-    sale3_tps: Math.round(mean(three.store)),
-    raw_sale3_tps: Math.round(mean(three.raw)),
-    ratio3: +(mean(three.store) / mean(three.raw)).toFixed(3),
+    sale_tps: Math.round(tps(one.storeMs)),
+    raw_sale_tps: Math.round(tps(one.rawMs)),
+    ratio: +(one.rawMs / one.storeMs).toFixed(3),
+    sale3_tps: Math.round(tps(three.storeMs)),
+    raw_sale3_tps: Math.round(tps(three.rawMs)),
+    ratio3: +(three.rawMs / three.storeMs).toFixed(3),
+    // CPU per 1-line sale (user + system), insensitive to fsync stalls from other processes.
+    store_cpu_us_per_sale: Math.round((cpu.store * 1000) / (BLOCKS * BLOCK)),
+    raw_cpu_us_per_sale: Math.round((cpu.raw * 1000) / (BLOCKS * BLOCK)),
     commit_p50_ms: +pct(one.lat, 50).toFixed(3),
     commit_p99_ms: +pct(one.lat, 99).toFixed(3),
     commit3_p50_ms: +pct(three.lat, 50).toFixed(3),
@@ -179,12 +198,13 @@ function run(file: string): void {
   const rows: Array<[string, string, string]> = [
     ['1-line sale', `${out.sale_tps}/s (p50 ${out.commit_p50_ms} ms, p99 ${out.commit_p99_ms} ms)`, `raw ${out.raw_sale_tps}/s, ratio ${out.ratio}`],
     ['3-line sale', `${out.sale3_tps}/s (p50 ${out.commit3_p50_ms} ms, p99 ${out.commit3_p99_ms} ms)`, `raw ${out.raw_sale3_tps}/s, ratio ${out.ratio3}`],
+    ['CPU per 1-line sale', `store ${out.store_cpu_us_per_sale} us`, `raw ${out.raw_cpu_us_per_sale} us`],
     ['barcode/SKU lookup', `p50 ${out.lookup_p50_ms} ms, p99 ${out.lookup_p99_ms} ms`, `${LOOKUPS} lookups`],
     ['name search (en/ar)', `p50 ${out.search_p50_ms} ms, p99 ${out.search_p99_ms} ms`, `${SEARCHES} searches, limit 20`],
     ['load 100k products + opening stock', `${out.load_100k_s} s`, ''],
     ['verifyConsistency', `${out.verify_ms} ms`, 'clean'],
   ];
-  console.log(`branch store, ${PRODUCTS} products, WAL + synchronous=FULL, ${ROUNDS} rounds x ${SALES_PER_ROUND} sales per kind`);
+  console.log(`branch store, ${PRODUCTS} products, WAL + synchronous=FULL, ${BLOCKS} alternating blocks x ${BLOCK} sales per kind and side`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(36)} ${b.padEnd(44)} ${c}`);
   console.log(JSON.stringify(out));
 }
