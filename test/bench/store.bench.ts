@@ -79,26 +79,31 @@ function run(file: string): void {
     insertSale: raw.prepare(SALE_SQL.insertSale), insertSaleLine: raw.prepare(SALE_SQL.insertSaleLine),
     insertPayment: raw.prepare(SALE_SQL.insertPayment), insertOutbox: raw.prepare(OUTBOX_SQL.insertOutbox),
   };
+  interface RawProduct { id: string; sku: string; name_en: string; name_ar: string; price_minor: number }
+  const payments = [{ method: 'cash', currency: 'USD', amountMinor: 100_000 }];
+  // The same statements and the same data as the store's sale (down to the receipt kept for replays), with no framework.
   const rawSale = raw.transaction((opId: string, ids: string[]) => {
     st.getOp.get(opId);
     const c = st.bumpCounters.get({ r: 1, d: DEVICE }) as { last_seq: number; last_receipt_no: number };
     const at = new Date().toISOString();
     const saleId = uuidv7();
     let total = 0;
-    const rows = ids.map((id) => {
-      const p = st.getProduct.get(id) as { price_minor: number };
+    let taxTotal = 0;
+    const lines = ids.map((id) => {
+      const p = st.getProduct.get(id) as RawProduct;
       if (st.takeStock.run({ t: TENANT, w: WAREHOUSE, p: id, q: 1, now: at }).changes !== 1) throw new Error('raw: no stock');
       st.insertMovement.run(uuidv7(), TENANT, WAREHOUSE, id, 'sale', -1, 0, saleId, opId, at);
+      const tax = Math.round((p.price_minor * 1100) / 11100);
       total += p.price_minor;
-      return p.price_minor;
+      taxTotal += tax;
+      return { productId: id, sku: p.sku, nameEn: p.name_en, nameAr: p.name_ar, quantity: 1, unitPriceMinor: p.price_minor, taxRateBp: 1100, lineTotalMinor: p.price_minor, taxMinor: tax };
     });
-    const tax = rows.map((p) => Math.round((p * 1100) / 11100));
-    const taxTotal = tax.reduce((a, b) => a + b, 0);
     st.insertSale.run(saleId, opId, DEVICE, c.last_receipt_no, 'bench', 'USD', total - taxTotal, taxTotal, total, 100_000, 100_000 - total, null, ids.length, 1, null, null, null, at);
-    ids.forEach((id, i) => st.insertSaleLine.run(saleId, i + 1, id, 1, rows[i], 1100, rows[i], tax[i]));
+    lines.forEach((l, i) => st.insertSaleLine.run(saleId, i + 1, l.productId, 1, l.unitPriceMinor, 1100, l.lineTotalMinor, l.taxMinor));
     st.insertPayment.run(saleId, 1, 'cash', 'USD', 100_000, null);
-    const payload = JSON.stringify({ saleId, receiptNo: c.last_receipt_no, currency: 'USD', lines: ids.map((id, i) => ({ productId: id, quantity: 1, unitPriceMinor: rows[i], taxRateBp: 1100 })), payments: [{ method: 'cash', currency: 'USD', amountMinor: 100_000 }] });
-    st.insertOutbox.run(opId, DEVICE, c.last_seq, 'sale', payload, 'raw', 'bench', at, payload);
+    const payload = JSON.stringify({ saleId, receiptNo: c.last_receipt_no, currency: 'USD', lines: lines.map((l) => ({ productId: l.productId, quantity: 1, unitPriceMinor: l.unitPriceMinor, taxRateBp: 1100 })), payments });
+    const receipt = JSON.stringify({ saleId, receiptNo: c.last_receipt_no, deviceId: DEVICE, occurredAt: at, actorId: 'bench', currency: 'USD', lines, netMinor: total - taxTotal, taxMinor: taxTotal, totalMinor: total, payments, paidMinor: 100_000, changeDueMinor: 100_000 - total, discrepancyIds: [] });
+    st.insertOutbox.run(opId, DEVICE, c.last_seq, 'sale', payload, 'raw-input-hash-of-the-same-length-as-sha256', 'bench', at, receipt);
   }).immediate;
 
   const pick = (n: number) => Array.from({ length: n }, () => products[rand(PRODUCTS)]!.id);
