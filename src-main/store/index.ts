@@ -67,10 +67,16 @@ export function openBranchStore(options: BranchStoreOptions) {
 
     const interval = options.checkpointIntervalMs ?? 250;
     if (interval !== false && options.file !== ':memory:') {
-      db.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_FRAMES}`);
-      // A WAL that grew during a burst is cut back to 64 MiB once checkpointed.
-      db.pragma('journal_size_limit = 67108864');
-      checkpointer = startCheckpointer(options.file, interval, options.onBackgroundError ?? ((m) => console.error(`WAL checkpoint: ${m}`)));
+      const report = options.onBackgroundError ?? ((m: string) => console.error(`WAL checkpoint: ${m}`));
+      try {
+        checkpointer = startCheckpointer(options.file, interval, report);
+        db.pragma(`wal_autocheckpoint = ${SAFETY_NET_AUTOCHECKPOINT_FRAMES}`);
+        // A WAL that grew during a burst is cut back to 64 MiB once checkpointed.
+        db.pragma('journal_size_limit = 67108864');
+      } catch (e) {
+        // No thread (e.g. a host without worker support): SQLite's automatic checkpoints still run.
+        report(`background checkpoints unavailable: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
 
     const ctx = createContext(db, ids, now);
