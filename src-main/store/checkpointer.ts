@@ -20,6 +20,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
+// The checkpoint must fsync the database file before the writer may reuse the log.
+db.pragma('synchronous = FULL');
 let timer;
 const tick = () => {
   try {
