@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ServerConfig } from '../config';
 import type { Database } from '../db/database';
 import { currentVersion, latestVersion } from '../db/migrate';
@@ -39,6 +39,10 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
     forceCloseConnections: 'idle',
     // Ids and keys are case-sensitive; a trailing slash is a typo we forgive.
     routerOptions: { ignoreTrailingSlash: true },
+    // The router's own refusals (bad URL encoding, over-long path segment) in our error format too.
+    frameworkErrors: (e, _req, reply) => {
+      void (reply as unknown as FastifyReply).status(e.statusCode ?? 400).type('application/json').send({ code: 'validation', message: e.message });
+    },
   }) as unknown as FastifyInstance;
 
   // zod validates (in route.ts); the JSON Schemas only document. Responses are

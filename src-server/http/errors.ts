@@ -55,6 +55,22 @@ function fromFastify4xx(e: FastifyError): { status: number; body: ErrorBody } {
   return { status, body: { code, message } };
 }
 
+/**
+ * Data the schemas let through but PostgreSQL refuses (a NUL character in a
+ * name, a value out of a column's range, a constraint): still the caller's
+ * input, so a 4xx, never a 500.
+ */
+function fromDatabaseRefusal(e: unknown): { status: number; body: ErrorBody } | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code.startsWith('22') || code === '23502' || code === '23514') {
+    return { status: 400, body: { code: 'validation', message: 'the database refused a value of the request (a character or number it cannot store)' } };
+  }
+  if (code === '23505') return { status: 409, body: { code: 'invalid_state', message: 'a record with this key already exists' } };
+  if (code === '23503') return { status: 404, body: { code: 'not_found', message: 'the request refers to a record that does not exist' } };
+  return null;
+}
+
 export interface ErrorMapping {
   status: number;
   body: ErrorBody;
@@ -68,6 +84,8 @@ export function mapError(e: unknown): ErrorMapping {
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { ...fromFastify4xx(fe), serverFault: false };
   }
+  const refused = fromDatabaseRefusal(e);
+  if (refused) return { ...refused, serverFault: false };
   if (isTransient(e)) {
     return { status: 503, body: { code: 'unavailable', message: 'the database is unavailable; retry later' }, serverFault: true };
   }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
-import { ErrorBody } from '../../src-shared/errors';
-import { parseOrThrow } from '../../src-shared/errors';
+import { DomainError, ErrorBody, parseOrThrow } from '../../src-shared/errors';
 
 /*
  * Routes are declared once with zod schemas. The same schemas validate the
@@ -45,6 +44,35 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<st
 
 const errorResponse = jsonSchema(ErrorBody, 'output');
 
+/**
+ * Where a NUL character hides in a parsed request, if anywhere. PostgreSQL
+ * can store NUL in neither text nor jsonb, so such input would fail deep in a
+ * transaction; in a pushed op that failure would look transient and block the
+ * device's queue for good. It is refused up front instead, as bad input.
+ */
+export function findNul(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || '(root)' : null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i += 1) {
+      const p = findNul(v[i], path ? `${path}.${i}` : String(i));
+      if (p) return p;
+    }
+    return null;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = findNul(k, path) ?? findNul(x, path ? `${path}.${k}` : k);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+function refuseNul(v: unknown, what: string): void {
+  const at = findNul(v);
+  if (at) throw new DomainError('validation', `invalid ${what}: ${at}: text must not contain NUL characters`, { issues: [{ path: at, message: 'NUL character' }] });
+}
+
 /** Hooks the app gives each route for its kind of auth (they throw `unauthorized`). */
 export interface AuthHooks {
   admin: (req: FastifyRequest) => Promise<void>;
@@ -86,6 +114,9 @@ export function addRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     method: def.method,
     url: def.url,
     handler: async (req, reply) => {
+      refuseNul(req.body, 'body');
+      refuseNul(req.query, 'query');
+      refuseNul(req.params, 'path');
       const input: RouteInput<z.infer<B>, z.infer<Q>, z.infer<P>> = {
         body: (def.body ? parseOrThrow(def.body, req.body, 'body') : req.body) as z.infer<B>,
         query: (def.query ? parseOrThrow(def.query, req.query, 'query') : req.query) as z.infer<Q>,

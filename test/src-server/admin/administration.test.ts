@@ -108,6 +108,9 @@ describe.each(databaseKinds)('administration routes (%s)', (kind) => {
       ['POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { body: { warehouseId: uuidv7() } }, 404],
       ['GET', `/v1/admin/tenants/${t.tenantId}/products?limit=-1`, {}, 400],
       ['GET', `/v1/admin/tenants/${t.tenantId}/nothing-here`, {}, 404],
+      ['POST', W, { body: { code: 'NUL', name: 'Null\u0000byte', kind: 'store' } }, 400],
+      ['GET', `/v1/admin/tenants/${'a'.repeat(300)}/warehouses`, {}, 414],
+      ['GET', '/v1/admin/tenants/%E0%A4%A/warehouses', {}, 400],
     ];
     for (const [method, path, opts, status] of cases) {
       const r = opts.raw !== undefined

@@ -25,7 +25,15 @@ describe('error mapping', () => {
     expect(mapError(new Error('Connection terminated unexpectedly')).status).toBe(503);
     const bug = mapError(new TypeError('cannot read properties of undefined (reading secret)'));
     expect(bug).toMatchObject({ status: 500, serverFault: true, body: { code: 'internal', message: 'internal error' } });
-    expect(mapError(Object.assign(new Error('duplicate key'), { code: '23505' })).status).toBe(500);
+    expect(mapError(Object.assign(new Error('x'), { code: 'XX000' })).status).toBe(500);
+  });
+
+  it('maps what the database refuses of the caller\'s data to 4xx (bad input never yields a 5xx)', () => {
+    expect(mapError(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' })).status).toBe(400);
+    expect(mapError(Object.assign(new Error('value out of range'), { code: '22003' })).status).toBe(400);
+    expect(mapError(Object.assign(new Error('violates check constraint'), { code: '23514' })).status).toBe(400);
+    expect(mapError(Object.assign(new Error('duplicate key'), { code: '23505' })).body.code).toBe('invalid_state');
+    expect(mapError(Object.assign(new Error('violates foreign key'), { code: '23503' })).status).toBe(404);
   });
 
   it('turns the framework\'s 4xx (bad JSON, too large, wrong media type) into a JSON validation error', () => {

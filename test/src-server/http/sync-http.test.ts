@@ -112,6 +112,7 @@ describe.each(databaseKinds)('sync routes over HTTP (%s)', (kind) => {
       { name: 'product id not a uuid', body: { ops: [sale(seqBefore + 1, 'PRODUCT-1')] }, status: 400 },
       { name: 'unknown op type', body: { ops: [{ ...sale(seqBefore + 1, p), type: 'steal' }] }, status: 400 },
       { name: 'a good op then a bad one', body: { ops: [sale(seqBefore + 1, p), sale(seqBefore + 2, p, 0)] }, status: 400 },
+      { name: 'a NUL character in a text (PostgreSQL cannot store it)', body: { ops: [{ ...sale(seqBefore + 1, p), payload: { ...sale(seqBefore + 1, p).payload, payments: [{ method: 'card', currency: 'USD', amountMinor: 1, reference: 'ab\u0000c' }] } }] }, status: 400 },
       { name: 'batch over the limit', body: { ops: Array.from({ length: MAX_PUSH_BATCH + 1 }, (_, i) => ({ seq: i + 1 })) }, status: 400 },
       { name: 'body over the limit', raw: JSON.stringify({ ops: [], pad: 'x'.repeat(300 * 1024) }), status: 413 },
     ];
