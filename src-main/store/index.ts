@@ -38,6 +38,8 @@ export interface BranchStoreOptions {
   now?: () => string;
   /** Period of the background WAL checkpoint (default 250 ms); false leaves checkpoints to SQLite's automatic ones. */
   checkpointIntervalMs?: number | false;
+  /** How long a write waits for another connection's lock before answering `unavailable` (default 5000 ms). */
+  busyTimeoutMs?: number;
   /** Where background failures (scheduled backups aside) are reported. */
   onBackgroundError?: (message: string) => void;
 }
@@ -47,7 +49,7 @@ const Identity = z.object({ tenantId: Id, warehouseId: Id, deviceId: Id });
 export function openBranchStore(options: BranchStoreOptions) {
   const ids = parseOrThrow(Identity, options, 'store identity');
   const now = options.now ?? (() => new Date().toISOString());
-  const db = openDatabase(options.file);
+  const db = openDatabase(options.file, options.busyTimeoutMs);
   let checkpointer: Checkpointer | undefined;
   try {
     runMigrations(db);

@@ -6,7 +6,7 @@ import { DomainError } from '../../src-shared/errors';
 /** SQLite result codes that mean "this file is not a usable database", not a bug of ours. */
 const UNUSABLE = /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|IOERR|PERM|READONLY|FULL)/;
 
-function sqliteCode(e: unknown): string | undefined {
+export function sqliteCode(e: unknown): string | undefined {
   if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
   return undefined;
 }
@@ -15,7 +15,7 @@ function sqliteCode(e: unknown): string | undefined {
  * Opens the branch database with the durability the shop needs, or refuses
  * with `database_corrupt` (the file is damaged, not SQLite, or unreadable).
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, busyTimeoutMs = 5000): Database.Database {
   let db: Database.Database | undefined;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -27,7 +27,7 @@ export function openDatabase(file: string): Database.Database {
     // fsyncs the log at every commit: a committed sale survives the power cut.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     const check = db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
     const problems = check.map((r) => r.quick_check).filter((m) => m !== 'ok');
     if (problems.length > 0) {

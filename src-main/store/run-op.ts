@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../src-shared/errors';
 import { canonicalJson, type OpType } from '../../src-shared/operations';
 import type { StoreContext } from './context';
+import { sqliteCode } from './open-database';
 
 /*
  * The frame of every operation: idempotency by op id, the per-device seq (and
@@ -48,6 +49,25 @@ export function runOp<R>(
   apply: (env: OpEnv) => { payload: unknown; result: R },
 ): R {
   const hash = hashInput(input);
+  try {
+    return record(ctx, ob, type, input, hash, opts, apply);
+  } catch (e) {
+    // The transaction has rolled back: say so in a way the till can act on (retry), not as a crash.
+    const code = sqliteCode(e);
+    if (code && TRANSIENT.test(code)) {
+      throw new DomainError('unavailable', `the branch database could not record this ${type} right now (${code}); nothing was written: try again`, { sqliteCode: code });
+    }
+    throw e;
+  }
+}
+
+/** Busy or locked by another connection, disk full, I/O failure: the same op may succeed later. */
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
+
+function record<R>(
+  ctx: StoreContext, ob: OutboxWrites, type: OpType, input: { opId: string; actorId: string }, hash: string,
+  opts: { receipt: boolean }, apply: (env: OpEnv) => { payload: unknown; result: R },
+): R {
   return ctx.tx(() => {
     const prior = ob.getOp.get(input.opId);
     if (prior) {

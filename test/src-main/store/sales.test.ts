@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src-shared/ids';
 import { Operation } from '../../../src-shared/operations';
@@ -78,5 +79,25 @@ describe('sell', () => {
       payments: [{ method: 'cash', currency: 'LBP', amountMinor: 179_000 }],
     });
     expect(r).toMatchObject({ totalMinor: 100, paidMinor: 200, changeDueMinor: 100, lbpPerUsd: 89_500 });
+  });
+});
+
+describe('a database that cannot take the write', () => {
+  it('answers unavailable (retry later) and writes nothing when another connection holds the lock', async () => {
+    const { store, file, products } = openFixture(1, 5, { busyTimeoutMs: 50, checkpointIntervalMs: false });
+    const before = dump(file);
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const input = { opId: uuidv7(), actorId: actor, lines: [{ productId: products[0]!.id, quantity: 1 }], payments: [cash(100)] };
+      const e = expectDomainError(() => store.sell(input), 'unavailable');
+      expect(e.details).toEqual({ sqliteCode: 'SQLITE_BUSY' });
+      other.prepare('ROLLBACK').run();
+      expect(dump(file)).toEqual(before);
+      // The same op succeeds once the lock is gone, exactly once.
+      expect(store.sell(input).receiptNo).toBe(1);
+    } finally {
+      other.close();
+    }
   });
 });
