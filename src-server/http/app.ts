@@ -32,6 +32,8 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel } }),
     bodyLimit: config.bodyLimitBytes,
+    // Fastify's default (0) would switch off Node's guard against clients that never finish a request.
+    requestTimeout: 120_000,
     trustProxy: config.trustProxy,
     // While closing: new requests get 503, idle keep-alive sockets are closed,
     // requests in flight run to the end.

@@ -99,7 +99,14 @@ describe.each(databaseKinds)('graceful shutdown (%s)', (kind) => {
       const inFlight = fetch(`${server.url}/v1/sync/push`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` }, body: JSON.stringify({ ops: [op] }),
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // The request is in the server once its connection is open and it had a moment to be parsed.
+      const http = server.app.server;
+      for (let i = 0; i < 200; i += 1) {
+        const n = await new Promise<number>((r) => http.getConnections((_e, c) => r(c)));
+        if (n > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await new Promise((r) => setTimeout(r, 500));
       const stopped = server.stop('test');
       await new Promise((r) => setTimeout(r, 100));
       const late = await fetch(`${server.url}/healthz`).then((r) => r.status, () => 'refused');
