@@ -6,18 +6,29 @@ import { applyDeltas, enqueueOutbox, flagNegative, mergeLines } from '../levels'
 
 interface Shortage { productId: string; requested: number; available: number }
 
-/** Tries to hold every line; on the first shortfall returns it, leaving the caller to undo the earlier lines. */
-async function holdLines(c: OpContext, lines: { productId: string; quantity: number }[]): Promise<Shortage | null> {
+/**
+ * Holds every line or returns the first shortfall. Each line is the conditional
+ * UPDATE (rule 3) with its movement in the same statement: the hot level row is
+ * locked as late as possible and held for as few round trips as possible.
+ */
+async function holdLines(c: OpContext, reservationId: string, lines: { productId: string; quantity: number }[]): Promise<Shortage | null> {
   for (const l of lines) {
-    // The row count decides (rule 3). A missing level row holds nothing available, so it fails here too.
-    const r = await c.tx.query(
-      `UPDATE inventory_levels SET reserved = reserved + $4, updated_at = now()
-        WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = $3 AND quantity - reserved >= $4`,
-      [c.tenantId, c.warehouseId, l.productId, l.quantity]);
-    if (r.rowCount === 1) continue;
-    const s = await c.tx.query<{ known: boolean; available: number | null }>(
-      `SELECT true AS known, (SELECT quantity - reserved FROM inventory_levels
-                                WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = $3) AS available
+    const r = await c.tx.query<{ held: number }>(
+      `WITH u AS (
+         UPDATE inventory_levels SET reserved = reserved + $4, updated_at = now()
+          WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = $3 AND quantity - reserved >= $4
+         RETURNING product_id
+       ), m AS (
+         INSERT INTO inventory_movements (tenant_id, warehouse_id, product_id, quantity_delta, reserved_delta, movement_type, reference_id, op_id, device_id)
+         SELECT $1, $2, product_id, 0, $4, 'reserve', $5, $6, $7 FROM u
+       )
+       SELECT count(*)::int AS held FROM u`,
+      [c.tenantId, c.warehouseId, l.productId, l.quantity, reservationId, c.opId, c.deviceId]);
+    if (r.rows[0]?.held === 1) continue;
+    // A missing level row holds nothing available, so it fails here too.
+    const s = await c.tx.query<{ available: number | null }>(
+      `SELECT (SELECT quantity - reserved FROM inventory_levels
+                WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = $3) AS available
          FROM products WHERE tenant_id = $1 AND id = $3`,
       [c.tenantId, c.warehouseId, l.productId]);
     if (!s.rows[0]) throw new DomainError('unknown_product', `unknown product ${l.productId}`, { productId: l.productId });
@@ -27,32 +38,26 @@ async function holdLines(c: OpContext, lines: { productId: string; quantity: num
 }
 
 async function insertReservation(c: OpContext, p: ReservePayload, status: 'held' | 'refused', reason: string | null): Promise<void> {
-  await c.tx.query(
-    `INSERT INTO reservations (tenant_id, id, warehouse_id, device_id, op_id, status, customer, reason, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [c.tenantId, p.reservationId, c.warehouseId, c.deviceId, c.opId, status, JSON.stringify(p.customer), reason, p.expiresAt ?? null]);
   const lines = mergeLines(p.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
+  // A reused reservation id fails the primary key: a refusal (invalid_state) by the caller.
   await c.tx.query(
-    `INSERT INTO reservation_lines (tenant_id, reservation_id, product_id, quantity) SELECT $1, $2, p, q FROM unnest($3::uuid[], $4::int[]) AS x(p, q)`,
-    [c.tenantId, p.reservationId, lines.map((l) => l.productId), lines.map((l) => l.quantity)]);
+    `WITH r AS (
+       INSERT INTO reservations (tenant_id, id, warehouse_id, device_id, op_id, status, customer, reason, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     )
+     INSERT INTO reservation_lines (tenant_id, reservation_id, product_id, quantity) SELECT $1, $2, p, q FROM unnest($10::uuid[], $11::int[]) AS x(p, q)`,
+    [c.tenantId, p.reservationId, c.warehouseId, c.deviceId, c.opId, status, JSON.stringify(p.customer), reason, p.expiresAt ?? null,
+      lines.map((l) => l.productId), lines.map((l) => l.quantity)]);
 }
 
 /** R8/R9: held only if every line finds enough available at this moment; else refused with a follow-up to call the customer. */
 export async function applyReserve(c: OpContext, p: ReservePayload): Promise<ApplyOutcome> {
-  const exists = await c.tx.query(`SELECT 1 FROM reservations WHERE tenant_id = $1 AND id = $2`, [c.tenantId, p.reservationId]);
-  if (exists.rowCount > 0) throw new DomainError('invalid_state', `reservation ${p.reservationId} already exists`);
   const lines = mergeLines(p.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
   await c.tx.query('SAVEPOINT reserve_lines');
-  const short = await holdLines(c, lines);
-  if (short === null) {
-    await c.tx.query('RELEASE SAVEPOINT reserve_lines');
-    await c.tx.query(
-      `INSERT INTO inventory_movements (tenant_id, warehouse_id, product_id, quantity_delta, reserved_delta, movement_type, reference_id, op_id, device_id)
-       SELECT $1, $2, p, 0, q, 'reserve', $5, $6, $7 FROM unnest($3::uuid[], $4::int[]) AS x(p, q)`,
-      [c.tenantId, c.warehouseId, lines.map((l) => l.productId), lines.map((l) => l.quantity), p.reservationId, c.opId, c.deviceId]);
-    await insertReservation(c, p, 'held', null);
-    return { status: 'applied', result: { reservationId: p.reservationId, outcome: 'held' } };
-  }
+  // The records first, the hot row last: the lock is then held only until commit.
+  await insertReservation(c, p, 'held', null);
+  const short = await holdLines(c, p.reservationId, lines);
+  if (short === null) return { status: 'applied', result: { reservationId: p.reservationId, outcome: 'held' } };
   await c.tx.query('ROLLBACK TO SAVEPOINT reserve_lines');
   const reason = `insufficient stock for product ${short.productId}: requested ${short.requested}, available ${short.available}`;
   await insertReservation(c, p, 'refused', reason);
