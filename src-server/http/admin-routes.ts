@@ -11,7 +11,7 @@ import { createTenant, createWarehouse, getTenant, listTenants, listWarehouses, 
 import { createUser, listUsers, updateUser } from '../admin/users';
 import type { Database } from '../db/database';
 import { createEnrollmentCode, revokeDevice } from '../devices/enrollment';
-import { catalogRoutes } from './admin-catalog-routes';
+import { stockRoutes } from './admin-stock-routes';
 import { addRoute, type AuthHooks } from './route';
 
 /*
@@ -58,7 +58,7 @@ export function adminRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     handler: ({ params, body }) => inTenant(db, params.tenantId, (tx) => updateWarehouse(tx, params.tenantId, params.id, body)),
   });
 
-  catalogRoutes(app, hooks, db);
+  stockRoutes(app, hooks, db);
 
   route({
     method: 'POST', url: `${T}/users`, tag: 'admin', status: 201, summary: 'Create a branch-app user with a role and PIN',

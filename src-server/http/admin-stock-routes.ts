@@ -8,6 +8,7 @@ import { applyProducts, checkProducts, listProducts, ProductListQuery } from '..
 import { inTenant } from '../admin/tenant-scope';
 import type { Database } from '../db/database';
 import { readInventorySummaryTx } from '../reports/summary';
+import { CentralTransferInput, moveStock } from '../transfers/central';
 import { CSV_COLUMNS } from '../admin/product-csv';
 import { addRoute, type AuthHooks } from './route';
 
@@ -18,7 +19,8 @@ const UpsertResult = z.object({
   products: z.array(z.object({ id: z.uuid(), sku: z.string() })),
 });
 
-export function catalogRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database): void {
+/* The catalog and its stock: products (upsert, CSV import, list), the inventory summary, central stock moves. */
+export function stockRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database): void {
   addRoute(app, hooks, {
     method: 'PUT', url: `${T}/products`, tag: 'catalog', auth: 'admin',
     summary: 'Bulk upsert by SKU (all or nothing: any bad item and nothing is written)',
@@ -58,5 +60,13 @@ export function catalogRoutes(app: FastifyInstance, hooks: AuthHooks, db: Databa
     handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => readInventorySummaryTx(tx, params.tenantId, {
       limit: query.limit, ...(query.productId ? { productId: query.productId } : {}), ...(query.after ? { afterProductId: query.after } : {}),
     })),
+  });
+
+  addRoute(app, hooks, {
+    method: 'POST', url: `${T}/transfers`, tag: 'catalog', auth: 'admin', status: 201,
+    summary: 'Move stock between two warehouses of the tenant at once (debit and credit in one transaction)',
+    params: TenantParams, body: CentralTransferInput,
+    response: z.object({ transferId: z.uuid(), lines: z.array(z.object({ productId: z.uuid(), quantity: z.number().int() })) }),
+    handler: ({ params, body }) => moveStock(db, params.tenantId, body),
   });
 }
