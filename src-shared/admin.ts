@@ -191,3 +191,37 @@ export const InventorySummaryQuery = z.object({
   after: Id.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
+
+export const LevelsQuery = z.object({
+  warehouseId: Id.optional(),
+  productId: Id.optional(),
+  /** Only rows where available (quantity - reserved) is at most this: the restock list. */
+  availableAtMost: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+export const LevelView = z.object({
+  warehouseId: Id,
+  productId: Id,
+  sku: z.string(),
+  quantity: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  inTransit: z.number().int(),
+  updatedAt: IsoTime,
+});
+export type LevelView = z.infer<typeof LevelView>;
+
+export const NotificationsQuery = z.object({
+  unread: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const NotificationView = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  warehouseId: Id.nullable(),
+  referenceId: Id.nullable(),
+  body: z.record(z.string(), z.unknown()),
+  createdAt: IsoTime,
+  readAt: IsoTime.nullable(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;

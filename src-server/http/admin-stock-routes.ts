@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ImportQuery, ImportReport, InventorySummaryQuery, InventorySummaryRow, TenantParams, UpsertProductsBody } from '../../src-shared/admin';
+import {
+  ImportQuery, ImportReport, InventorySummaryQuery, InventorySummaryRow, LevelsQuery, LevelView, NotificationsQuery, NotificationView, TenantParams, UpsertProductsBody,
+} from '../../src-shared/admin';
 import { DomainError } from '../../src-shared/errors';
 import { Product } from '../../src-shared/primitives';
 import { importCatalog } from '../admin/catalog-import';
 import { applyProducts, checkProducts, listProducts, ProductListQuery } from '../admin/products';
+import { listLevels, listNotifications, markNotificationRead } from '../admin/stock';
 import { inTenant } from '../admin/tenant-scope';
 import type { Database } from '../db/database';
 import { readInventorySummaryTx } from '../reports/summary';
@@ -68,5 +71,26 @@ export function stockRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     params: TenantParams, body: CentralTransferInput,
     response: z.object({ transferId: z.uuid(), lines: z.array(z.object({ productId: z.uuid(), quantity: z.number().int() })) }),
     handler: ({ params, body }) => moveStock(db, params.tenantId, body),
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: `${T}/levels`, tag: 'catalog', auth: 'admin',
+    summary: 'Stock per warehouse and product, least available first (availableAtMost= gives the restock list)',
+    params: TenantParams, query: LevelsQuery, response: z.array(LevelView),
+    handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => listLevels(tx, params.tenantId, query)),
+  });
+
+  addRoute(app, hooks, {
+    method: 'GET', url: `${T}/notifications`, tag: 'admin', auth: 'admin',
+    summary: 'Back-office notifications from the outbox (follow-ups to call...), newest first',
+    params: TenantParams, query: NotificationsQuery, response: z.array(NotificationView),
+    handler: ({ params, query }) => inTenant(db, params.tenantId, (tx) => listNotifications(tx, params.tenantId, query)),
+  });
+
+  addRoute(app, hooks, {
+    method: 'POST', url: `${T}/notifications/:id/read`, tag: 'admin', auth: 'admin', summary: 'Mark a notification read',
+    params: TenantParams.extend({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    response: z.object({ id: z.number().int(), readAt: z.string() }),
+    handler: ({ params }) => inTenant(db, params.tenantId, (tx) => markNotificationRead(tx, params.tenantId, params.id)),
   });
 }
