@@ -53,14 +53,20 @@ async function insertReservation(c: OpContext, p: ReservePayload, status: 'held'
 /** R8/R9: held only if every line finds enough available at this moment; else refused with a follow-up to call the customer. */
 export async function applyReserve(c: OpContext, p: ReservePayload): Promise<ApplyOutcome> {
   const lines = mergeLines(p.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })));
-  await c.tx.query('SAVEPOINT reserve_lines');
+  // Only several lines can leave some held when a later one falls short; one line needs no savepoint.
+  const partial = lines.length > 1;
+  if (partial) await c.tx.query('SAVEPOINT reserve_lines');
   // The records first, the hot row last: the lock is then held only until commit.
   await insertReservation(c, p, 'held', null);
   const short = await holdLines(c, p.reservationId, lines);
   if (short === null) return { status: 'applied', result: { reservationId: p.reservationId, outcome: 'held' } };
-  await c.tx.query('ROLLBACK TO SAVEPOINT reserve_lines');
   const reason = `insufficient stock for product ${short.productId}: requested ${short.requested}, available ${short.available}`;
-  await insertReservation(c, p, 'refused', reason);
+  if (partial) {
+    await c.tx.query('ROLLBACK TO SAVEPOINT reserve_lines');
+    await insertReservation(c, p, 'refused', reason);
+  } else {
+    await c.tx.query(`UPDATE reservations SET status = 'refused', reason = $3 WHERE tenant_id = $1 AND id = $2`, [c.tenantId, p.reservationId, reason]);
+  }
   const followUpId = uuidv7();
   await c.tx.query(
     `INSERT INTO follow_ups (tenant_id, id, warehouse_id, reservation_id, customer, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
