@@ -50,12 +50,31 @@ const toLookupRow = (r: LookupSqlRow): ProductLookupRow => ({
 export function createQueries(ctx: StoreContext) {
   const { db } = ctx;
   const scope: Scope = { t: ctx.tenantId, w: ctx.warehouseId };
-  const stockList = db.prepare<Scope & { after: string; inactive: number; lo: string | null; hi: string | null; rawLo: string | null; rawHi: string | null; limit: number }, StockSqlRow>(
+  const stockList = db.prepare<Scope & { after: string; inactive: number; limit: number }, StockSqlRow>(
+    `SELECT ${STOCK_COLUMNS} FROM products p ${LEVEL_JOIN}
+     WHERE p.sku > @after AND (@inactive = 1 OR p.active = 1) ORDER BY p.sku LIMIT @limit`);
+  // A search runs one of two plans. Few matches: gather them from the three index
+  // ranges (SKU, English, Arabic name), then sort. Many (a first letter typed):
+  // walk the SKU order filtering, which finds a page of dense matches at once.
+  type SearchArgs = Scope & { after: string; inactive: number; lo: string; hi: string; rawLo: string; rawHi: string; limit: number };
+  const stockSearchFew = db.prepare<SearchArgs, StockSqlRow>(
+    `SELECT ${STOCK_COLUMNS} FROM products p ${LEVEL_JOIN}
+     WHERE p.id IN (
+         SELECT id FROM products WHERE sku >= @rawLo AND sku < @rawHi
+         UNION SELECT id FROM products WHERE name_en_norm >= @lo AND name_en_norm < @hi
+         UNION SELECT id FROM products WHERE name_ar_norm >= @lo AND name_ar_norm < @hi)
+       AND p.sku > @after AND (@inactive = 1 OR p.active = 1)
+     ORDER BY p.sku LIMIT @limit`);
+  const stockSearchMany = db.prepare<SearchArgs, StockSqlRow>(
     `SELECT ${STOCK_COLUMNS} FROM products p ${LEVEL_JOIN}
      WHERE p.sku > @after AND (@inactive = 1 OR p.active = 1)
-       AND (@lo IS NULL OR (p.sku >= @rawLo AND p.sku < @rawHi)
-            OR (p.name_en_norm >= @lo AND p.name_en_norm < @hi) OR (p.name_ar_norm >= @lo AND p.name_ar_norm < @hi))
+       AND ((p.sku >= @rawLo AND p.sku < @rawHi) OR (p.name_en_norm >= @lo AND p.name_en_norm < @hi) OR (p.name_ar_norm >= @lo AND p.name_ar_norm < @hi))
      ORDER BY p.sku LIMIT @limit`);
+  const countMatches = db.prepare<{ lo: string; hi: string; rawLo: string; rawHi: string; cap: number }, { n: number }>(
+    `SELECT (SELECT count(*) FROM (SELECT 1 FROM products WHERE sku >= @rawLo AND sku < @rawHi LIMIT @cap))
+       + (SELECT count(*) FROM (SELECT 1 FROM products WHERE name_en_norm >= @lo AND name_en_norm < @hi LIMIT @cap))
+       + (SELECT count(*) FROM (SELECT 1 FROM products WHERE name_ar_norm >= @lo AND name_ar_norm < @hi LIMIT @cap)) AS n`);
+  const DENSE_MATCHES = 2000;
   const lowStock = db.prepare<Scope & { limit: number }, StockSqlRow>(
     `SELECT ${STOCK_COLUMNS} FROM inventory_levels l JOIN products p ON p.id = l.product_id
      WHERE l.tenant_id = @t AND l.warehouse_id = @w AND p.active = 1 AND l.quantity - l.reserved <= p.reorder_level
@@ -84,12 +103,17 @@ export function createQueries(ctx: StoreContext) {
   return {
     stockList(raw: StockListParams = {}): StockPage {
       const q = parseOrThrow(StockListParams, raw, 'stock list');
-      const norm = q.search === undefined ? null : normalizeName(q.search);
-      const rows = stockList.all({
-        ...scope, after: q.afterSku ?? '', inactive: q.includeInactive ? 1 : 0, limit: q.limit,
-        lo: norm, hi: norm === null ? null : prefixUpperBound(norm),
-        rawLo: q.search ?? null, rawHi: q.search === undefined ? null : prefixUpperBound(q.search),
-      }).map(toStockRow);
+      const base = { ...scope, after: q.afterSku ?? '', inactive: q.includeInactive ? 1 : 0, limit: q.limit };
+      let found: StockSqlRow[];
+      if (q.search === undefined) {
+        found = stockList.all(base);
+      } else {
+        const lo = normalizeName(q.search);
+        const ranges = { lo, hi: prefixUpperBound(lo), rawLo: q.search, rawHi: prefixUpperBound(q.search) };
+        const many = (countMatches.get({ ...ranges, cap: DENSE_MATCHES })?.n ?? 0) >= DENSE_MATCHES;
+        found = (many ? stockSearchMany : stockSearchFew).all({ ...base, ...ranges });
+      }
+      const rows = found.map(toStockRow);
       const last = rows[rows.length - 1];
       return { rows, nextAfterSku: rows.length === q.limit && last ? last.sku : null };
     },

@@ -19,6 +19,22 @@ describe('stock queries', () => {
     expectDomainError(() => store.stockList({ limit: 0 }), 'validation');
   });
 
+  it('a search matching most of the catalog pages through every match once, in SKU order', () => {
+    const { store } = openFixture(2100, 0);
+    const seen: string[] = [];
+    let after: string | null = '';
+    while (after !== null) {
+      const page = store.stockList({ search: 'product 1', limit: 500, afterSku: after });
+      seen.push(...page.rows.map((r) => r.sku));
+      after = page.nextAfterSku;
+    }
+    // "Product 1", "Product 10".."Product 19", "Product 100".."Product 199", "Product 1000".."Product 1999"
+    expect(seen).toHaveLength(1 + 10 + 100 + 1000);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(seen);
+    expect(store.stockList({ search: 'منتج', limit: 3 }).rows.map((r) => r.sku)).toEqual(['SKU-000000', 'SKU-000001', 'SKU-000002']);
+  });
+
   it('lowStock lists active stocked products at or below their reorder level, most urgent first', () => {
     const { store, products } = openFixture(3, 10);
     const [a, b] = products as [typeof products[0], typeof products[0]];
