@@ -95,6 +95,13 @@ export const USAGE = `branchpos central API
   --shutdown-timeout-ms N     BRANCHPOS_SHUTDOWN_TIMEOUT_MS (10000)
   --enroll-per-ip-per-minute  BRANCHPOS_ENROLL_PER_IP_PER_MINUTE (10)
   --trust-proxy               BRANCHPOS_TRUST_PROXY         (off)
+
+  On PostgreSQL, DATABASE_URL must be a plain role (not superuser, no BYPASSRLS,
+  owning no tables) so row-level security isolates tenants; the server refuses
+  to start otherwise. DATABASE_OWNER_URL (the schema owner, with BYPASSRLS for
+  the background workers' cross-tenant lookups) migrates at start.
+
+  Once running: /docs (API reference), /openapi.json, /healthz, /readyz, /metrics.
 `;
 
 /** Reads flags then the environment; throws a `validation` DomainError naming the bad setting. */
