@@ -26,5 +26,7 @@ export function refusalFromConstraint(e: unknown): DomainError | null {
     return new DomainError('not_found', 'the operation refers to a record central does not know');
   }
   if (s === '23505') return new DomainError('invalid_state', 'the operation reuses the id of an existing record');
+  // A level beyond the integer range cannot be a real shelf; refusing it keeps the device's queue moving.
+  if (s === '22003') return new DomainError('validation', 'a quantity would leave the range central stores');
   return null;
 }

@@ -28,8 +28,17 @@ describe.each(databaseKinds)('row-level security (%s)', (kind) => {
     expect(r.rows.map((x) => x.relname)).toEqual(expect.arrayContaining([...tenantTables]));
   });
 
+  /** Every table keyed by tenant, including those later migrations add. */
+  async function allTenantTables(): Promise<string[]> {
+    const r = await t.db.withoutTenant((tx) => tx.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`));
+    return ['tenants', ...r.rows.map((x) => x.table_name)];
+  }
+
   it('a tenant sees only its own rows in every table', async () => {
-    for (const table of tenantTables) {
+    const tables = await allTenantTables();
+    expect(tables).toEqual(expect.arrayContaining([...tenantTables]));
+    for (const table of tables) {
       const col = table === 'tenants' ? 'id' : 'tenant_id';
       const seen = await t.db.withTenant(a.tenantId, (tx) => tx.query<{ tid: string }>(`SELECT DISTINCT ${col}::text AS tid FROM ${table}`));
       for (const row of seen.rows) expect(row.tid, table).toBe(a.tenantId);
@@ -41,7 +50,7 @@ describe.each(databaseKinds)('row-level security (%s)', (kind) => {
   });
 
   it('with no tenant set, no table shows any row', async () => {
-    for (const table of tenantTables) {
+    for (const table of await allTenantTables()) {
       const r = await t.db.withoutTenant((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`));
       expect(r.rows[0]?.n, table).toBe(0);
     }
