@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openBranchStore, type BranchStore } from '../../src-main/store';
-import { createSyncEngine, type SyncEngine } from '../../src-main/sync/engine';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../src-main/sync/engine';
 import { createFileVault, type TokenVault } from '../../src-main/sync/vault';
 
 /*
@@ -32,7 +32,7 @@ export interface BranchNode {
   read<T>(fn: (db: Database.Database) => T): T;
 }
 
-export function openNode(id: NodeIdentity, dir: string, serverUrl: string): BranchNode {
+export function openNode(id: NodeIdentity, dir: string, serverUrl: string, tuning: Partial<SyncEngineOptions> = {}): BranchNode {
   const file = join(dir, `${id.name}.sqlite`);
   const vault: TokenVault = createFileVault(join(dir, `${id.name}-vault`));
   if (!vault.load()) {
@@ -41,7 +41,7 @@ export function openNode(id: NodeIdentity, dir: string, serverUrl: string): Bran
   const open = () => {
     const store = openBranchStore({ file, tenantId: id.tenantId, warehouseId: id.warehouseId, deviceId: id.deviceId });
     const engine = createSyncEngine({
-      store, vault, intervalMs: 3_600_000, backoff: { baseMs: 5, capMs: 20 }, pushBatch: 20, pullLimit: 50, requestTimeoutMs: 5000,
+      store, vault, intervalMs: 3_600_000, backoff: { baseMs: 5, capMs: 20 }, pushBatch: 20, pullLimit: 50, requestTimeoutMs: 5000, ...tuning,
     });
     return { store, engine };
   };
