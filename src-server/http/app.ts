@@ -15,6 +15,8 @@ import { syncRoutes } from './sync-routes';
 import { Metrics } from './metrics';
 import type { AuthHooks } from './route';
 
+const ADMIN_HASH_TTL_MS = 10_000;
+
 export interface AppDeps {
   db: Database;
   config: ServerConfig;
@@ -69,13 +71,16 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
     read: async () => Number((await db.withoutTenant((tx) => tx.query<{ n: string }>('SELECT bp_outbox_backlog()::text AS n'))).rows[0]?.n),
   });
 
-  let adminHash: string | null = config.adminToken ? hashToken(config.adminToken) : null;
+  const envAdminHash = config.adminToken ? hashToken(config.adminToken) : null;
+  // A stored token is re-read every 10 s at most: a rotation by another
+  // server process on the same database takes effect here within that time.
+  let stored: { hash: string | null; at: number } = { hash: null, at: 0 };
   const hooks: AuthHooks = {
     device: deviceHook(db),
     admin: adminHook(async () => {
-      // Generated tokens are created once at first start; cache once seen.
-      if (!adminHash) adminHash = await readStoredAdminHash(db);
-      return adminHash;
+      if (envAdminHash) return envAdminHash;
+      if (!stored.hash || Date.now() - stored.at > ADMIN_HASH_TTL_MS) stored = { hash: await readStoredAdminHash(db), at: Date.now() };
+      return stored.hash;
     }),
   };
 
