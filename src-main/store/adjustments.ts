@@ -71,8 +71,9 @@ export function createAdjustments(ctx: StoreContext, ob: OutboxWrites) {
             recordMovement(ctx, product.id, 'count', delta, 0, countId, env.opId, env.at);
           }
           // Fewer on the shelf than customers are promised: someone has to call them.
+          // Quantity = the available after the count, as central records it (R14).
           if (l.counted < level.reserved) {
-            discrepancyIds.push(raiseDiscrepancy(ctx, product.id, 'negative_stock', level.reserved - l.counted, countId, env.opId, env.at));
+            discrepancyIds.push(raiseDiscrepancy(ctx, product.id, 'negative_stock', l.counted - level.reserved, countId, env.opId, env.at));
           }
           insertCountLine.run(countId, product.id, expected, l.counted, delta);
           return { productId: product.id, expected, counted: l.counted, delta };

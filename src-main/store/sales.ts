@@ -3,7 +3,7 @@ import { SellInput, type SaleReceipt } from '../../src-shared/branch-inputs';
 import { parseOrThrow } from '../../src-shared/errors';
 import { uuidv7 } from '../../src-shared/ids';
 import type { Payment, SalePayload } from '../../src-shared/operations';
-import { addStock, insufficient, raiseDiscrepancy, readLevel, recordMovement, type StoreContext } from './context';
+import { addStock, insufficient, raiseDiscrepancy, recordMovement, type StoreContext } from './context';
 import { priceLines, settle, type PricedSale } from './pricing';
 import { runOp, type OpEnv, type OutboxWrites } from './run-op';
 
@@ -73,10 +73,9 @@ export function createSales(ctx: StoreContext, ob: OutboxWrites, sw: SaleWrites)
           const taken = takeStock.run({ t: ctx.tenantId, w: ctx.warehouseId, p: product.id, q: line.quantity, now: env.at });
           if (taken.changes !== 1) {
             if (!input.override) throw insufficient(ctx, product, line.quantity);
-            const before = readLevel(ctx, product.id);
-            const shortfall = line.quantity - Math.max(0, before.quantity - before.reserved);
-            addStock(ctx, product.id, -line.quantity, env.at);
-            discrepancyIds.push(raiseDiscrepancy(ctx, product.id, 'negative_stock', shortfall, saleId, env.opId, env.at));
+            // As central records it (docs/conflicts.md R6): the discrepancy's quantity is the available after the sale.
+            const after = addStock(ctx, product.id, -line.quantity, env.at);
+            discrepancyIds.push(raiseDiscrepancy(ctx, product.id, 'negative_stock', after.quantity - after.reserved, saleId, env.opId, env.at));
           }
           recordMovement(ctx, product.id, 'sale', -line.quantity, 0, saleId, env.opId, env.at);
         }

@@ -32,8 +32,19 @@ export function createTransfers(ctx: StoreContext, ob: OutboxWrites) {
   const setReceived = db.prepare<[string, string, number]>(
     `INSERT INTO transfer_lines (transfer_id, product_id, received) VALUES (?, ?, ?)
      ON CONFLICT (transfer_id, product_id) DO UPDATE SET received = excluded.received`);
-  const markReceived = db.prepare<{ id: string; opId: string; at: string }>(
-    "UPDATE transfers SET status = 'received', received_op_id = @opId, received_at = @at WHERE id = @id");
+  const addReceived = db.prepare<[string, string, number]>(
+    `INSERT INTO transfer_lines (transfer_id, product_id, received) VALUES (?, ?, ?)
+     ON CONFLICT (transfer_id, product_id) DO UPDATE SET received = coalesce(received, 0) + excluded.received`);
+  // As central derives it (R17): received when every dispatched line arrived in full, partially when some did.
+  // A line with nothing known dispatched (a transfer central has not told us about) is not outstanding.
+  const settleStatus = db.prepare<{ id: string }>(
+    `UPDATE transfers SET status = (
+       SELECT CASE WHEN min(coalesce(received, 0) >= coalesce(dispatched, 0)) = 1 THEN 'received'
+                   WHEN max(coalesce(received, 0) > 0) = 1 THEN 'partially_received' ELSE 'in_transit' END
+       FROM transfer_lines WHERE transfer_id = @id)
+     WHERE id = @id`);
+  const noteReceipt = db.prepare<{ id: string; opId: string; at: string }>(
+    'UPDATE transfers SET received_op_id = @opId, received_at = @at WHERE id = @id');
   const setStatus = db.prepare<[TransferStatus, string]>('UPDATE transfers SET status = ? WHERE id = ?');
 
   function requireOtherWarehouse(id: string): void {
@@ -68,6 +79,13 @@ export function createTransfers(ctx: StoreContext, ob: OutboxWrites) {
       });
     },
 
+    /**
+     * Goods arriving, in one delivery or several (docs/conflicts.md R17, R18): each
+     * line is compared with what is still outstanding on it (short or over noted),
+     * the stock is credited with what actually arrived, and the transfer's status
+     * follows its lines. A transfer central has not told us about yet is recorded
+     * from the sending warehouse the clerk names; central matches it later.
+     */
     transferIn(raw: unknown): TransferResult {
       const input = parseOrThrow(TransferInInput, raw, 'transfer in');
       refuseDuplicates(input.lines.map((l) => l.productId), 'transfer in');
@@ -76,9 +94,6 @@ export function createTransfers(ctx: StoreContext, ob: OutboxWrites) {
         let from: string;
         if (known) {
           if (known.direction === 'out') throw new DomainError('validation', `invalid transfer in: transfer ${known.id} was sent by this branch`, { transferId: known.id });
-          if (known.received_op_id !== null || known.status === 'received') {
-            throw new DomainError('invalid_state', `transfer ${known.id} has already been received`, { transferId: known.id });
-          }
           if (input.fromWarehouseId !== undefined && input.fromWarehouseId !== known.from_warehouse_id) {
             throw new DomainError('validation', `invalid transfer in: transfer ${known.id} comes from ${known.from_warehouse_id}, not ${input.fromWarehouseId}`);
           }
@@ -91,27 +106,28 @@ export function createTransfers(ctx: StoreContext, ob: OutboxWrites) {
           from = input.fromWarehouseId;
           insertTransfer.run({ id: input.transferId, dir: 'in', from, to: ctx.warehouseId, status: 'in_transit', opId: null, actor: env.actorId, note: null, dispatchedAt: null, at: env.at });
         }
+        const before = new Map(getLines.all(input.transferId).map((l) => [l.product_id, l]));
+        const discrepancyIds: string[] = [];
         for (const l of input.lines) {
           const product = requireProduct(ctx, l.productId);
-          setReceived.run(input.transferId, product.id, l.quantity);
+          const line = before.get(product.id);
+          if (known && line?.dispatched !== null) {
+            const outstanding = Math.max(0, (line?.dispatched ?? 0) - (line?.received ?? 0));
+            const diff = l.quantity - outstanding;
+            if (diff !== 0) discrepancyIds.push(raiseDiscrepancy(ctx, product.id, diff < 0 ? 'short_receipt' : 'over_receipt', Math.abs(diff), input.transferId, env.opId, env.at));
+          }
+          addReceived.run(input.transferId, product.id, l.quantity);
           if (l.quantity > 0) {
             addStock(ctx, product.id, l.quantity, env.at);
             recordMovement(ctx, product.id, 'transfer_in', l.quantity, 0, input.transferId, env.opId, env.at);
           }
         }
-        const discrepancyIds: string[] = [];
-        if (known) {
-          for (const l of getLines.all(input.transferId)) {
-            const received = l.received ?? 0;
-            if (l.received === null) setReceived.run(input.transferId, l.product_id, 0);
-            const diff = received - (l.dispatched ?? 0);
-            if (diff !== 0) discrepancyIds.push(raiseDiscrepancy(ctx, l.product_id, diff < 0 ? 'short_receipt' : 'over_receipt', Math.abs(diff), input.transferId, env.opId, env.at));
-          }
-        }
-        markReceived.run({ id: input.transferId, opId: env.opId, at: env.at });
+        noteReceipt.run({ id: input.transferId, opId: env.opId, at: env.at });
+        settleStatus.run({ id: input.transferId });
+        const status = getTransfer.get(input.transferId)?.status ?? 'received';
         const payload: TransferInPayload = { transferId: input.transferId, fromWarehouseId: from, lines: input.lines };
         const t = { id: input.transferId, direction: 'in' as const, from_warehouse_id: from, to_warehouse_id: ctx.warehouseId };
-        return { payload, result: view(t, 'received', env.at, discrepancyIds) };
+        return { payload, result: view(t, status, env.at, discrepancyIds) };
       });
     },
 
@@ -127,16 +143,17 @@ export function createTransfers(ctx: StoreContext, ob: OutboxWrites) {
         for (const v of views) {
           const t = getTransfer.get(v.transferId);
           if (v.toWarehouseId === ctx.warehouseId) {
-            if (t && (t.direction !== 'in' || t.received_op_id !== null)) continue;
+            if (t && t.direction !== 'in') continue;
             if (!t) {
               insertTransfer.run({ id: v.transferId, dir: 'in', from: v.fromWarehouseId, to: ctx.warehouseId, status: v.status, opId: null, actor: null, note: null, dispatchedAt: v.dispatchedAt, at: ctx.now() });
-            } else {
-              setStatus.run(v.status, v.transferId);
             }
             for (const l of v.lines) {
               requireProduct(ctx, l.productId);
               setDispatched.run(v.transferId, l.productId, l.dispatched);
             }
+            // Received here already: what arrived here decides (central may not have our receipt yet).
+            if (t && t.received_op_id !== null) settleStatus.run({ id: v.transferId });
+            else if (t) setStatus.run(v.status, v.transferId);
             changed += 1;
           } else if (v.fromWarehouseId === ctx.warehouseId && t && t.direction === 'out') {
             changed += setStatus.run(v.status, v.transferId).changes;

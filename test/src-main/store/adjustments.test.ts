@@ -49,7 +49,7 @@ describe('count', () => {
     const r = store.count({ opId: uuidv7(), actorId: actor, lines: [{ productId: a.id, counted: 4 }] });
     expect(r.discrepancyIds).toHaveLength(1);
     expect(level(store, a.id)).toMatchObject({ quantity: 4, reserved: 6, available: -2 });
-    expect(store.openDiscrepancies()[0]).toMatchObject({ kind: 'negative_stock', quantity: 2 });
+    expect(store.openDiscrepancies()[0]).toMatchObject({ kind: 'negative_stock', quantity: -2 });
   });
 
   it('refuses a count naming a product twice', () => {

@@ -67,7 +67,7 @@ describe('sell', () => {
     });
     expect(r.discrepancyIds).toHaveLength(1);
     expect(level(store, p.id).quantity).toBe(-2);
-    expect(store.openDiscrepancies()).toEqual([expect.objectContaining({ id: r.discrepancyIds[0], kind: 'negative_stock', quantity: 2, productId: p.id })]);
+    expect(store.openDiscrepancies()).toEqual([expect.objectContaining({ id: r.discrepancyIds[0], kind: 'negative_stock', quantity: -2, productId: p.id })]);
     expect(store.inventorySummary().negative).toBe(1);
     expect(store.verifyConsistency().ok).toBe(true);
   });

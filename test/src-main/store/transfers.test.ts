@@ -23,20 +23,47 @@ describe('transfers', () => {
     expect(store.verifyConsistency().ok).toBe(true);
   });
 
-  it('transferIn against a transfer known from central notes short and over per product', () => {
+  it('transferIn against a transfer known from central: deliveries in parts, short and over per line against what is outstanding (R17)', () => {
     const { store, products } = openFixture(3, 0);
     const [a, b, c] = products as [typeof products[0], typeof products[0], typeof products[0]];
     const transferId = uuidv7();
     store.applyTransferViews([{ transferId, fromWarehouseId: OTHER_WAREHOUSE, toWarehouseId: WAREHOUSE, status: 'in_transit', dispatchedAt: new Date().toISOString(), lines: [{ productId: a.id, dispatched: 5, received: 0 }, { productId: b.id, dispatched: 3, received: 0 }] }]);
     expect(level(store, a.id).inTransitIn).toBe(5);
-    const r = store.transferIn({ opId: uuidv7(), actorId: actor, transferId, lines: [{ productId: a.id, quantity: 4 }, { productId: c.id, quantity: 1 }] });
-    expect(r.status).toBe('received');
-    expect(r.lines).toEqual(expect.arrayContaining([{ productId: a.id, dispatched: 5, received: 4 }, { productId: b.id, dispatched: 3, received: 0 }, { productId: c.id, dispatched: null, received: 1 }]));
-    expect(store.openDiscrepancies().map((d) => [d.productId, d.kind, d.quantity])).toEqual(expect.arrayContaining([[a.id, 'short_receipt', 1], [b.id, 'short_receipt', 3], [c.id, 'over_receipt', 1]]));
+    expect(store.inventorySummary().inTransitIn).toBe(8);
+
+    // First truck: 4 of a (1 short), an unexpected c (over), no b yet (not flagged: it may come next).
+    const first = store.transferIn({ opId: uuidv7(), actorId: actor, transferId, lines: [{ productId: a.id, quantity: 4 }, { productId: c.id, quantity: 1 }] });
+    expect(first.status).toBe('partially_received');
+    expect(first.lines).toEqual(expect.arrayContaining([{ productId: a.id, dispatched: 5, received: 4 }, { productId: b.id, dispatched: 3, received: null }, { productId: c.id, dispatched: null, received: 1 }]));
+    expect(store.openDiscrepancies().map((d) => [d.productId, d.kind, d.quantity])).toEqual(expect.arrayContaining([[a.id, 'short_receipt', 1], [c.id, 'over_receipt', 1]]));
+    expect(first.discrepancyIds).toHaveLength(2);
     expect([a, b, c].map((p) => level(store, p.id).quantity)).toEqual([4, 0, 1]);
+    expect([a, b].map((p) => level(store, p.id).inTransitIn)).toEqual([1, 3]);
+
+    // Second truck: the rest, exactly what is outstanding: no new discrepancy, the transfer is received.
+    const second = store.transferIn({ opId: uuidv7(), actorId: actor, transferId, lines: [{ productId: b.id, quantity: 3 }, { productId: a.id, quantity: 1 }] });
+    expect(second).toMatchObject({ status: 'received', discrepancyIds: [] });
+    expect([a, b, c].map((p) => level(store, p.id).quantity)).toEqual([5, 3, 1]);
+    expect(store.inventorySummary().inTransitIn).toBe(0);
+
+    // Central's later view does not undo what arrived here.
+    store.applyTransferViews([{ transferId, fromWarehouseId: OTHER_WAREHOUSE, toWarehouseId: WAREHOUSE, status: 'in_transit', dispatchedAt: new Date().toISOString(), lines: [{ productId: a.id, dispatched: 5, received: 0 }, { productId: b.id, dispatched: 3, received: 0 }] }]);
     expect(level(store, a.id).inTransitIn).toBe(0);
-    expectDomainError(() => store.transferIn({ opId: uuidv7(), actorId: actor, transferId, lines: [{ productId: a.id, quantity: 1 }] }), 'invalid_state');
     expect(store.verifyConsistency().ok).toBe(true);
+  });
+
+  it('a transfer received before central told us about it is matched when central does (R18)', () => {
+    const { store, products } = openFixture(1, 0);
+    const a = products[0]!;
+    const transferId = uuidv7();
+    store.transferIn({ opId: uuidv7(), actorId: actor, transferId, fromWarehouseId: OTHER_WAREHOUSE, lines: [{ productId: a.id, quantity: 2 }] });
+    expect(level(store, a.id)).toMatchObject({ quantity: 2, inTransitIn: 0 });
+    store.applyTransferViews([{ transferId, fromWarehouseId: OTHER_WAREHOUSE, toWarehouseId: WAREHOUSE, status: 'in_transit', dispatchedAt: new Date().toISOString(), lines: [{ productId: a.id, dispatched: 5, received: 0 }] }]);
+    // Five were dispatched, two arrived here: three still on their way.
+    expect(level(store, a.id).inTransitIn).toBe(3);
+    const rest = store.transferIn({ opId: uuidv7(), actorId: actor, transferId, lines: [{ productId: a.id, quantity: 3 }] });
+    expect(rest).toMatchObject({ status: 'received', discrepancyIds: [] });
+    expect(level(store, a.id)).toMatchObject({ quantity: 5, inTransitIn: 0 });
   });
 
   it('transferIn of a transfer not known yet needs the sending warehouse', () => {
