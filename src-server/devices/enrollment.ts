@@ -49,8 +49,9 @@ export interface CreatedCode {
 
 /** Creates a code inside the caller's tenant transaction; the warehouse must belong to that tenant. */
 export async function createEnrollmentCode(tx: Queryable, tenantId: string, warehouseId: string, ttlMinutes: number): Promise<CreatedCode> {
-  const wh = await tx.query('SELECT 1 FROM warehouses WHERE tenant_id = $1 AND id = $2', [tenantId, warehouseId]);
-  if (wh.rowCount === 0) throw new DomainError('unknown_warehouse', 'no such warehouse in this tenant', { warehouseId });
+  const wh = await tx.query<{ active: boolean }>('SELECT active FROM warehouses WHERE tenant_id = $1 AND id = $2', [tenantId, warehouseId]);
+  if (!wh.rows[0]) throw new DomainError('unknown_warehouse', 'no such warehouse in this tenant', { warehouseId });
+  if (!wh.rows[0].active) throw new DomainError('invalid_state', 'the warehouse is deactivated: reactivate it before enrolling terminals there', { warehouseId });
   const code = newEnrollmentCode();
   const id = uuidv7();
   const ttl = Math.min(Math.max(1, ttlMinutes), MAX_CODE_TTL_MINUTES);

@@ -70,6 +70,10 @@ describe.each(databaseKinds)('device enrollment and device tokens (%s)', (kind) 
     const foreign = await h.admin('POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { warehouseId: other.storeId });
     expect(foreign.status).toBe(404);
     expect(foreign.json.code).toBe('unknown_warehouse');
+    await h.admin('PATCH', `/v1/admin/tenants/${other.tenantId}/warehouses/${other.storeId}`, { active: false });
+    const closed = await h.admin('POST', `/v1/admin/tenants/${other.tenantId}/enrollment-codes`, { warehouseId: other.storeId });
+    expect(closed.status).toBe(409);
+    expect(closed.json.code).toBe('invalid_state');
     const ok = await h.admin('POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { warehouseId: t.storeId, ttlMinutes: 5 });
     const left = Date.parse(ok.json.expiresAt as string) - Date.now();
     expect(left).toBeGreaterThan(4 * 60_000);
