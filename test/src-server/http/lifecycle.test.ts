@@ -135,6 +135,10 @@ describe.runIf(databaseKinds.includes('postgres'))('refuses to start on PostgreS
       const ownerUrl = (() => { const u = new URL(superUrl); u.username = 'branchpos_owner'; return u.toString(); })();
       await expect(startServer(makeConfig({ port: 0, adminToken: ADMIN_TOKEN, databaseUrl: superUrl }), silent)).rejects.toThrow(/refusing to start.*superuser/);
       await expect(startServer(makeConfig({ port: 0, adminToken: ADMIN_TOKEN, databaseUrl: ownerUrl }), silent)).rejects.toThrow(/refusing to start.*(BYPASSRLS|owns)/);
+      // The same through `npm run server`: a fatal log line naming the reason, exit code 1.
+      const child = runServer([], { DATABASE_URL: superUrl });
+      expect(await child.exit).toBe(1);
+      expect(child.out()).toMatch(/"level":60,.*"msg":"cannot start: refusing to start: the database role .{1,3}postgres.{1,3} is a superuser/);
       const ok = await startServer(makeConfig({ port: 0, adminToken: ADMIN_TOKEN, databaseUrl: tdb.appUrl as string }), silent);
       expect((await fetch(`${ok.url}/readyz`)).status).toBe(200);
       await ok.stop();
