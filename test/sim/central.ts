@@ -3,10 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { makeConfig } from '../../src-server/config';
 import type { Database } from '../../src-server/db/database';
 import { buildApp } from '../../src-server/http/app';
-import { deviceHook, deviceOf } from '../../src-server/http/auth';
-import { pullChanges } from '../../src-server/sync/pull';
-import { parseOrThrow } from '../../src-shared/errors';
-import { PullQuery } from '../../src-shared/sync';
 import { processOutboxOnce } from '../../src-server/outbox/worker';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../src-server/support/databases';
 import { insertDevice, seedTenant, type SeededDevice, type SeededTenant } from '../src-server/support/seed';
@@ -42,36 +38,12 @@ export interface ShopOptions {
   stock: number;
 }
 
-/**
- * C's app, plus GET /v1/sync/pull over B's pullChanges if the app does not
- * route it yet (the two landed separately). Once the app has its own pull
- * route, adding ours fails as a duplicate and the app is used as it is.
- */
-async function buildWithPull(db: Database): Promise<FastifyInstance> {
-  const config = makeConfig({ logLevel: 'silent', outboxWorker: false });
-  const shimmed = buildApp({ db, config });
-  shimmed.get('/v1/sync/pull', { onRequest: deviceHook(db) }, async (req) => {
-    const q = parseOrThrow(PullQuery, req.query, 'query');
-    return pullChanges(db, deviceOf(req), q.cursor, q.limit);
-  });
-  try {
-    await shimmed.ready();
-    return shimmed;
-  } catch (e) {
-    await shimmed.close().catch(() => undefined);
-    if (!/already declared|FST_ERR_DUPLICATED_ROUTE/i.test(String(e))) throw e;
-    const app = buildApp({ db, config });
-    await app.ready();
-    return app;
-  }
-}
-
-export async function startCentral(kind: DatabaseKind): Promise<Central> {
+export async function startCentral(kind: DatabaseKind, opts: { adminToken?: string } = {}): Promise<Central> {
   const tdb: TestDatabase = await createTestDatabase(kind, 8);
   const { db } = tdb;
   let app: FastifyInstance | null = null;
   try {
-    app = await buildWithPull(db);
+    app = buildApp({ db, config: makeConfig({ logLevel: 'silent', outboxWorker: false, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     const running = app;
