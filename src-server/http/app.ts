@@ -8,6 +8,7 @@ import { readStoredAdminHash } from '../admin/admin-token';
 import { hashToken } from '../devices/tokens';
 import { adminRoutes } from './admin-routes';
 import { adminHook, deviceHook } from './auth';
+import { gzipLargeResponses } from './compress';
 import { deviceRoutes } from './device-routes';
 import { errorHandler, STATUS_BY_CODE } from './errors';
 import { healthRoutes } from './health-routes';
@@ -59,6 +60,7 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  gzipLargeResponses(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });

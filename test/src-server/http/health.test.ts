@@ -41,4 +41,14 @@ describe.each(databaseKinds)('health, readiness, metrics and docs (%s)', (kind) 
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/swagger/i);
   });
+
+  it('gzips large answers for clients that accept it, and only for them', async () => {
+    const zipped = await fetch(`${h.base}/openapi.json`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect((await zipped.json() as { openapi: string }).openapi).toBe('3.1.0');
+    const plain = await fetch(`${h.base}/openapi.json`, { headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const small = await fetch(`${h.base}/healthz`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
+  });
 });
