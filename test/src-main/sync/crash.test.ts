@@ -65,7 +65,7 @@ describe('crash while draining', () => {
           void appliedCount().then((n) => {
             if (n >= killAt) p.kill('SIGKILL');
           });
-        }, 5);
+        }, 25);
       }
       p.on('error', reject);
       p.on('exit', (code, signal) => {
