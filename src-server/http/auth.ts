@@ -81,6 +81,8 @@ export function deviceHook(db: Database): (req: FastifyRequest) => Promise<void>
     }
     if (!device) throw refused();
     devices.set(req, device);
+    // Every later log line of this request names the till, so an operator can follow one device.
+    req.log = req.log.child({ tenantId: device.tenantId, warehouseId: device.warehouseId, deviceId: device.deviceId });
   };
 }
 
