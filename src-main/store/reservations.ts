@@ -30,6 +30,8 @@ export function createReservations(ctx: StoreContext, ob: OutboxWrites, sw: Sale
     'INSERT INTO reservation_lines (reservation_id, line_no, product_id, quantity) VALUES (?, ?, ?, ?)');
   const getReservation = db.prepare<[string], ReservationRow>('SELECT id, status FROM reservations WHERE id = ?');
   const getLines = db.prepare<[string], LineRow>('SELECT product_id, quantity FROM reservation_lines WHERE reservation_id = ? ORDER BY line_no');
+  const expiredOpen = db.prepare<[string], { id: string }>(
+    "SELECT id FROM reservations WHERE status IN ('pending', 'held') AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id");
   const close = db.prepare<{ id: string; status: ReservationStatus; saleId: string | null; opId: string; at: string }>(
     'UPDATE reservations SET status = @status, sale_id = @saleId, closed_op_id = @opId, closed_at = @at WHERE id = @id');
 
@@ -47,12 +49,14 @@ export function createReservations(ctx: StoreContext, ob: OutboxWrites, sw: Sale
     return new Error(`reservation ${reservationId}: the level of ${productId} no longer holds its reserved stock`);
   }
 
-  return {
+  const api = {
     reserve(raw: unknown): ReservationResult {
       const input = parseOrThrow(ReserveInput, raw, 'reservation');
       return runOp(ctx, ob, 'reserve', input, { receipt: false }, (env) => {
         const reservationId = uuidv7();
-        insertReservation.run(reservationId, env.opId, env.actorId, input.customer.name, input.customer.phone, input.expiresAt ?? null, env.at);
+        // Stored in UTC so that expiry compares as text against the clock (the op keeps what was given).
+        const expiresUtc = input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString();
+        insertReservation.run(reservationId, env.opId, env.actorId, input.customer.name, input.customer.phone, expiresUtc, env.at);
         const lines = input.lines.map((l, i) => {
           const product = requireProduct(ctx, l.productId);
           if (product.active !== 1) throw new DomainError('invalid_state', `${product.sku} is inactive in the catalog`, { productId: product.id });
@@ -105,5 +109,15 @@ export function createReservations(ctx: StoreContext, ob: OutboxWrites, sw: Sale
         return { payload, result };
       });
     },
+
+    /**
+     * Releases every open reservation past its expiry, each as its own `release`
+     * op (so central learns of it like any other); returns what was released.
+     * The host calls it on a timer.
+     */
+    releaseExpired(actorId = 'system:expiry'): ReleaseResult[] {
+      return expiredOpen.all(ctx.now()).map((r) => api.release({ opId: uuidv7(), actorId, reservationId: r.id, reason: 'expired' }));
+    },
   };
+  return api;
 }

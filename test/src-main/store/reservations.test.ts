@@ -68,3 +68,23 @@ describe('reserve, release, fulfil', () => {
     expect(dump(file)).toEqual(before);
   });
 });
+
+describe('expiry', () => {
+  it('releaseExpired frees only the holds past their expiry, each as a release op', () => {
+    let clock = Date.parse('2026-12-04T10:00:00Z');
+    const { store, products } = openFixture(1, 10, { now: () => new Date(clock).toISOString() });
+    const a = products[0]!;
+    // Given with an offset (Beirut, +02:00): expires at 11:00 UTC.
+    const soon = store.reserve({ opId: uuidv7(), actorId: actor, customer, lines: [{ productId: a.id, quantity: 3 }], expiresAt: '2026-12-04T13:00:00+02:00' });
+    store.reserve({ opId: uuidv7(), actorId: actor, customer, lines: [{ productId: a.id, quantity: 2 }], expiresAt: '2026-12-05T10:00:00Z' });
+    store.reserve({ opId: uuidv7(), actorId: actor, customer, lines: [{ productId: a.id, quantity: 1 }] });
+    expect(store.releaseExpired()).toEqual([]);
+    clock = Date.parse('2026-12-04T11:30:00Z');
+    expect(store.releaseExpired().map((r) => r.reservationId)).toEqual([soon.reservationId]);
+    expect(level(store, a.id)).toMatchObject({ quantity: 10, reserved: 3 });
+    expect(store.releaseExpired()).toEqual([]);
+    const last = Operation.parse(store.pendingOps().at(-1));
+    expect(last).toMatchObject({ type: 'release', actorId: 'system:expiry', payload: { reservationId: soon.reservationId, reason: 'expired' } });
+    expect(store.verifyConsistency().ok).toBe(true);
+  });
+});
