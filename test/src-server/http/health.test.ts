@@ -42,6 +42,25 @@ describe.each(databaseKinds)('health, readiness, metrics and docs (%s)', (kind) 
     expect(page.text).toMatch(/swagger/i);
   });
 
+  it('guards every admin route with the admin token and every sync route with a device token', async () => {
+    const doc = await h.call('GET', '/openapi.json');
+    const paths = doc.json.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    const ops = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, security: op.security })));
+    expect(ops.length).toBeGreaterThan(25);
+    for (const op of ops) {
+      const expected = op.path.startsWith('/v1/admin/') ? [{ adminToken: [] }]
+        : op.path.startsWith('/v1/sync/') || op.path === '/v1/devices/me' ? [{ deviceToken: [] }]
+        : undefined;
+      expect(op.security, `${op.method} ${op.path}`).toEqual(expected);
+    }
+    // And the documentation matches behaviour: without a token every guarded route refuses.
+    for (const op of ops.filter((o) => o.security)) {
+      const url = op.path.replace(/\{[^}]+\}/g, '0190f0f0-0000-7000-8000-000000000001');
+      const r = await h.call(op.method.toUpperCase(), url);
+      expect(r.status, `${op.method} ${op.path}`).toBe(401);
+    }
+  });
+
   it('gzips large answers for clients that accept it, and only for them', async () => {
     const zipped = await fetch(`${h.base}/openapi.json`, { headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
