@@ -230,6 +230,18 @@ export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?:
       }) as Operation);
     },
 
+    /** Open follow-ups, oldest first, in the shape the screens list them (src-shared/branch-api FollowUpRow). */
+    followUps(limit = 200): Array<{ id: string; reservationId: string; customer: { name: string; phone: string }; reason: string; createdAt: string }> {
+      return s.followUpList.all(limit).map((r) => ({
+        id: r.id, reservationId: r.reservation_id, customer: { name: r.customer_name, phone: r.customer_phone }, reason: r.reason, createdAt: r.created_at,
+      }));
+    },
+
+    /** Central's latest LBP rate, or null before the first pull brought one. */
+    lbpPerUsd(): number | null {
+      return s.rate.get()?.per_usd ?? null;
+    },
+
     /** The store's part of the sync status. */
     counters(): SyncCounters {
       const o = s.pendingSummary.get(ctx.deviceId);
@@ -306,6 +318,9 @@ function prepare(db: Database.Database) {
     pendingSummary: db.prepare<[string], { n: number; oldest: string | null }>(
       "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE device_id = ? AND sync_status = 'pending'"),
     openDiscrepancies: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM discrepancies WHERE warehouse_id = ? AND resolved_at IS NULL'),
+    followUpList: db.prepare<[number], { id: string; reservation_id: string; customer_name: string; customer_phone: string; reason: string; created_at: string }>(
+      'SELECT id, reservation_id, customer_name, customer_phone, reason, created_at FROM follow_ups WHERE closed_at IS NULL ORDER BY created_at LIMIT ?'),
+    rate: db.prepare<[], { per_usd: number }>("SELECT per_usd FROM exchange_rates WHERE currency = 'LBP'"),
     openFollowUps: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM follow_ups WHERE closed_at IS NULL'),
     putDiscrepancy: db.prepare<{ id: string; w: string; p: string; kind: string; q: number; ref: string | null; at: string; resolved: string | null }>(
       `INSERT INTO discrepancies (id, warehouse_id, product_id, kind, quantity, reference_id, op_id, created_at, resolved_at)

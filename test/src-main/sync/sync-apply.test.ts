@@ -85,6 +85,7 @@ describe('pull page application and rebase', () => {
     });
     expect(level(f.store, p)).toMatchObject({ quantity: 10, reserved: 0 });
     expect(f.store.sync.counters()).toMatchObject({ pendingOps: 0, openFollowUps: 1 });
+    expect(f.store.sync.followUps()).toMatchObject([{ reservationId: r.reservationId, customer: { name: 'Rami Haddad', phone: '+961 3 123 456' }, reason: 'only 1 available' }]);
     // The pull then brings the same outcome and central's follow-up: still one follow-up, reserved not released twice.
     f.store.sync.applyPage(page({
       lastAppliedSeq: 1, levels: [lvl(p, 10)], reservations: [{ reservationId: r.reservationId, status: 'refused', reason: 'insufficient_stock' }],
@@ -128,6 +129,7 @@ describe('pull page application and rebase', () => {
     expect(level(f.store, p.id).reorderLevel).toBe(5);
     const db = new Database(f.file, { readonly: true });
     expect(db.prepare('SELECT currency, per_usd FROM exchange_rates').all()).toEqual([{ currency: 'LBP', per_usd: 89_500 }]);
+    expect(f.store.sync.lbpPerUsd()).toBe(89_500);
     db.close();
   });
 });
