@@ -22,6 +22,8 @@ export const ProductPicker = forwardRef<HTMLInputElement, Props>(function Produc
   const lang = useLocale((s) => s.lang);
   const [text, setText] = useState('');
   const [results, setResults] = useState<ProductLookupRow[]>([]);
+  /** The text the shown results answer (it lags the field while a search is in flight). */
+  const [answered, setAnswered] = useState('');
   const [active, setActive] = useState(0);
   const seq = useRef(0);
 
@@ -30,7 +32,7 @@ export const ProductPicker = forwardRef<HTMLInputElement, Props>(function Produc
     const mine = ++seq.current;
     if (value.trim() === '') { setResults([]); return; }
     void call('searchProducts', { prefix: value.trim(), limit: 20 }).then((rows) => {
-      if (mine === seq.current) { setResults(rows); setActive(0); }
+      if (mine === seq.current) { setResults(rows); setActive(0); setAnswered(value); }
     }, () => { if (mine === seq.current) setResults([]); });
   };
   const pick = (p: ProductLookupRow) => { seq.current++; setText(''); setResults([]); onPick(p); };
@@ -56,7 +58,7 @@ export const ProductPicker = forwardRef<HTMLInputElement, Props>(function Produc
           else if (e.key === 'Escape' && text) { e.stopPropagation(); search(''); }
         }} />
       {results.length > 0 && (
-        <ul className="picker-results" role="listbox" data-testid={`${testId}-results`}>
+        <ul className="picker-results" role="listbox" data-testid={`${testId}-results`} data-query={answered}>
           {results.map((p, i) => (
             <li key={p.productId} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
               onMouseDown={(e) => { e.preventDefault(); pick(p); }}>

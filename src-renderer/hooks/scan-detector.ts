@@ -1,53 +1,45 @@
 /*
  * A barcode scanner is a keyboard that types very fast and ends with Enter.
- * This tells its bursts from a person typing: characters closer together than
- * `maxGapMs`, at least `minLength` of them, then Enter. Pure logic, so it can
- * be tested without a DOM; `useScanner` feeds it key events.
+ * This tells its bursts from a person typing: at least `minLength` characters
+ * whose average spacing is under `maxAvgGapMs`, none more than `maxGapMs`
+ * apart, then Enter. The average, not each gap, decides: a busy screen can
+ * delay one key of a scan, but a person cannot type twenty keys a second.
+ * Pure logic, so it is tested without a DOM; `useScanner` feeds it key events.
  */
-export interface ScanDetectorOptions { maxGapMs?: number; minLength?: number }
+export interface ScanDetectorOptions { maxAvgGapMs?: number; maxGapMs?: number; minLength?: number }
 
 export type KeyVerdict =
-  /** Let the key through (a person typing, or the first key of what may become a burst). */
-  | { kind: 'pass' }
-  /** Part of a burst: keep it from the focused field. */
-  | { kind: 'swallow' }
+  /** Not a scan (yet): let the key do what it does. */
+  | { kind: 'pass'; startsBurst: boolean }
   /** Enter closing a burst: `code` is what was scanned. */
   | { kind: 'scan'; code: string };
 
 export function createScanDetector(opts: ScanDetectorOptions = {}) {
-  const maxGap = opts.maxGapMs ?? 35;
+  const maxAvgGap = opts.maxAvgGapMs ?? 40;
+  const maxGap = opts.maxGapMs ?? 120;
   const minLength = opts.minLength ?? 4;
   let buffer = '';
+  let first = 0;
   let last = -Infinity;
-  let fast = 0;
+  const reset = () => { buffer = ''; last = -Infinity; };
 
   return {
     key(key: string, at: number): KeyVerdict {
-      const gap = at - last;
       if (key === 'Enter') {
         const code = buffer;
-        const burst = fast >= minLength - 1 && gap <= maxGap * 3;
-        buffer = ''; fast = 0; last = -Infinity;
-        return burst && code.length >= minLength ? { kind: 'scan', code } : { kind: 'pass' };
+        const avg = code.length > 1 ? (last - first) / (code.length - 1) : Infinity;
+        const scan = code.length >= minLength && avg <= maxAvgGap && at - last <= maxGap;
+        reset();
+        return scan ? { kind: 'scan', code } : { kind: 'pass', startsBurst: false };
       }
-      if (key.length !== 1) { buffer = ''; fast = 0; last = -Infinity; return { kind: 'pass' }; }
-      last = at;
-      if (gap <= maxGap && buffer.length > 0) {
-        buffer += key; fast += 1;
-        return { kind: 'swallow' };
+      if (key.length !== 1) { reset(); return { kind: 'pass', startsBurst: false }; }
+      if (at - last > maxGap || buffer.length === 0) {
+        buffer = key; first = at; last = at;
+        return { kind: 'pass', startsBurst: true };
       }
-      buffer = key; fast = 0;
-      return { kind: 'pass' };
+      buffer += key; last = at;
+      return { kind: 'pass', startsBurst: false };
     },
-    /** A burst that never reached Enter was a fast typist: hand back the characters swallowed after the first. */
-    abandon(): string {
-      const swallowed = buffer.slice(1);
-      buffer = ''; fast = 0; last = -Infinity;
-      return swallowed;
-    },
-    /** ms after the last key beyond which a burst is abandoned. */
-    patienceMs: maxGap * 3,
-    maxGapMs: maxGap,
-    reset() { buffer = ''; fast = 0; last = -Infinity; },
+    reset,
   };
 }

@@ -13,9 +13,9 @@ function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value: string
 }
 
 /**
- * Calls `onScan(code)` when a scanner burst ends, wherever the focus is. The
- * burst's characters are kept out of the focused field (its first character,
- * which arrived before we could know, is taken back out).
+ * Calls `onScan(code)` when a scanner burst ends, wherever the focus is. A
+ * burst typed into a field is taken back out of it (the field returns to what
+ * it held before the burst), and its Enter does not reach the screen.
  */
 export function useScanner(onScan: (code: string) => void, enabled = true): void {
   const handler = useRef(onScan);
@@ -23,38 +23,21 @@ export function useScanner(onScan: (code: string) => void, enabled = true): void
   useEffect(() => {
     if (!enabled) return;
     const detector = createScanDetector();
-    let firstField: { el: HTMLInputElement | HTMLTextAreaElement; before: string } | null = null;
-    let abandonTimer: ReturnType<typeof setTimeout> | undefined;
-    let lastSwallowAt = -Infinity;
-    const abandon = () => {
-      lastSwallowAt = -Infinity;
-      const swallowed = detector.abandon();
-      if (swallowed && firstField) setFieldValue(firstField.el, firstField.el.value + swallowed);
-      firstField = null;
-    };
+    let before: { el: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;
     const onKey = (e: KeyboardEvent) => {
-      clearTimeout(abandonTimer);
-      // A pause (or another key) ends a would-be burst that was a person typing fast: give the characters back first.
-      const gap = e.timeStamp - lastSwallowAt;
-      if (Number.isFinite(gap) && e.key !== 'Enter' && (gap > detector.maxGapMs || e.key.length !== 1)) abandon();
       if (e.ctrlKey || e.metaKey || e.altKey) { detector.reset(); return; }
       const v = detector.key(e.key, e.timeStamp);
       if (v.kind === 'pass') {
-        // Remember the field's value before this key, in case it turns out to start a burst.
-        if (e.key.length === 1) firstField = isField(e.target) ? { el: e.target, before: e.target.value } : null;
+        if (v.startsBurst) before = isField(e.target) ? { el: e.target, value: e.target.value } : null;
         return;
       }
       e.preventDefault();
       e.stopPropagation();
-      if (v.kind === 'swallow') { lastSwallowAt = e.timeStamp; abandonTimer = setTimeout(abandon, detector.patienceMs); }
-      if (v.kind === 'scan') {
-        if (firstField) setFieldValue(firstField.el, firstField.before);
-        firstField = null;
-        lastSwallowAt = -Infinity;
-        handler.current(v.code);
-      }
+      if (before && before.el.value !== before.value) setFieldValue(before.el, before.value);
+      before = null;
+      handler.current(v.code);
     };
     window.addEventListener('keydown', onKey, true);
-    return () => { clearTimeout(abandonTimer); window.removeEventListener('keydown', onKey, true); };
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [enabled]);
 }
