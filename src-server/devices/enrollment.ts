@@ -62,6 +62,29 @@ export async function createEnrollmentCode(tx: Queryable, tenantId: string, ware
   return { id, code, warehouseId, expiresAt: new Date(rows[0]?.expires_at ?? Date.now()).toISOString() };
 }
 
+export interface PendingCode {
+  id: string;
+  warehouseId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Codes still usable (the codes themselves are not kept, only their hashes). */
+export async function listPendingCodes(tx: Queryable, tenantId: string): Promise<PendingCode[]> {
+  const r = await tx.query<{ id: string; warehouse_id: string; created_at: Date | string; expires_at: Date | string }>(
+    `SELECT id, warehouse_id, created_at, expires_at FROM enrollment_codes
+      WHERE tenant_id = $1 AND used_at IS NULL AND expires_at > now() ORDER BY created_at`, [tenantId]);
+  return r.rows.map((c) => ({ id: c.id, warehouseId: c.warehouse_id, createdAt: new Date(c.created_at).toISOString(), expiresAt: new Date(c.expires_at).toISOString() }));
+}
+
+/** Withdraws a code before it is used (shown to the wrong person, typed nowhere): it expires now. */
+export async function cancelCode(tx: Queryable, tenantId: string, id: string): Promise<{ id: string }> {
+  const r = await tx.query(
+    `UPDATE enrollment_codes SET expires_at = least(expires_at, now()) WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL`, [tenantId, id]);
+  if (r.rowCount === 0) throw new DomainError('not_found', 'no unused enrollment code with this id in this tenant', { id });
+  return { id };
+}
+
 const badCode = () => new DomainError('unauthorized', 'unknown, used or expired enrollment code');
 
 /** Consumes a code and creates the device; refuses (401) a code that is unknown, used or expired. */

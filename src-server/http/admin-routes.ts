@@ -10,7 +10,7 @@ import { inTenant } from '../admin/tenant-scope';
 import { createTenant, createWarehouse, getTenant, listTenants, listWarehouses, updateWarehouse } from '../admin/tenants';
 import { createUser, listUsers, updateUser } from '../admin/users';
 import type { Database } from '../db/database';
-import { createEnrollmentCode, revokeDevice } from '../devices/enrollment';
+import { cancelCode, createEnrollmentCode, listPendingCodes, revokeDevice } from '../devices/enrollment';
 import { stockRoutes } from './admin-stock-routes';
 import { addRoute, type AuthHooks } from './route';
 
@@ -80,6 +80,16 @@ export function adminRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     summary: 'A single-use code (at most 15 minutes) to enroll a terminal at a warehouse; shown once',
     params: TenantParams, body: CreateEnrollmentCodeBody, response: EnrollmentCode,
     handler: ({ params, body }) => inTenant(db, params.tenantId, (tx) => createEnrollmentCode(tx, params.tenantId, body.warehouseId, body.ttlMinutes)),
+  });
+  route({
+    method: 'GET', url: `${T}/enrollment-codes`, tag: 'devices', summary: 'Codes not yet used nor expired (the codes themselves are not kept)',
+    params: TenantParams, response: z.array(z.object({ id: z.uuid(), warehouseId: z.uuid(), createdAt: z.string(), expiresAt: z.string() })),
+    handler: ({ params }) => inTenant(db, params.tenantId, (tx) => listPendingCodes(tx, params.tenantId)),
+  });
+  route({
+    method: 'DELETE', url: `${T}/enrollment-codes/:id`, tag: 'devices', summary: 'Withdraw an unused code',
+    params: TenantItemParams, response: z.object({ id: z.uuid() }),
+    handler: ({ params }) => inTenant(db, params.tenantId, (tx) => cancelCode(tx, params.tenantId, params.id)),
   });
   route({
     method: 'GET', url: `${T}/devices`, tag: 'devices', summary: 'List enrolled devices', params: TenantParams, response: z.array(DeviceView),

@@ -80,6 +80,19 @@ describe.each(databaseKinds)('device enrollment and device tokens (%s)', (kind) 
     expect(left).toBeLessThanOrEqual(5 * 60_000 + 5000);
   });
 
+  it('lists pending codes (never the code itself) and withdraws one', async () => {
+    const created = await h.admin('POST', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`, { warehouseId: t.storeId });
+    const pending = await h.admin('GET', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`);
+    const mine = (pending.json as unknown as { id: string }[]).find((c) => c.id === created.json.id);
+    expect(mine).toMatchObject({ id: created.json.id, warehouseId: t.storeId, expiresAt: created.json.expiresAt });
+    expect(JSON.stringify(pending.json)).not.toContain(String(created.json.code));
+    expect((await h.admin('DELETE', `/v1/admin/tenants/${t.tenantId}/enrollment-codes/${created.json.id}`)).status).toBe(200);
+    expect((await post({ code: created.json.code, deviceName: 'Too late' })).status).toBe(401);
+    expect(((await h.admin('GET', `/v1/admin/tenants/${t.tenantId}/enrollment-codes`)).json as unknown as { id: string }[]).some((c) => c.id === created.json.id)).toBe(false);
+    expect((await h.admin('DELETE', `/v1/admin/tenants/${t.tenantId}/enrollment-codes/${created.json.id}`)).status).toBe(200);
+    expect((await h.admin('DELETE', `/v1/admin/tenants/${t.tenantId}/enrollment-codes/0190f0f0-0000-7000-8000-000000000009`)).status).toBe(404);
+  });
+
   it('a revoked device is refused on its very next request', async () => {
     const code = await enrollmentCode(h, t.tenantId, t.storeId);
     const e = await post({ code, deviceName: 'Stolen till' });
