@@ -122,12 +122,14 @@ export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?:
   /** Rebases this warehouse's products in `products` onto central's last known level plus ops central had not applied. */
   function rebase(products: Iterable<string>, lastAppliedSeq: number, at: string): number {
     let n = 0;
+    // One pass over the pending ops' movements for the whole page, not one per product.
+    const pending = new Map(s.pendingEffect.all({ d: ctx.deviceId, seq: lastAppliedSeq, w: ctx.warehouseId }).map((r) => [r.product_id, r]));
     for (const p of products) {
       const c = s.centralLevel.get(p);
       if (!c) continue;
-      const pend = s.pendingEffect.get({ d: ctx.deviceId, seq: lastAppliedSeq, w: ctx.warehouseId, p }) ?? { q: 0, r: 0 };
+      const pend = pending.get(p) ?? { q: 0, r: 0 };
       // reserved can never go below zero locally; a negative target means central already released more than we hold.
-      if (writeLevel(ctx.warehouseId, p, { q: c.quantity + (pend.q ?? 0), r: Math.max(0, c.reserved + (pend.r ?? 0)) }, 'sync_rebase', null, at)) n += 1;
+      if (writeLevel(ctx.warehouseId, p, { q: c.quantity + pend.q, r: Math.max(0, c.reserved + pend.r) }, 'sync_rebase', null, at)) n += 1;
     }
     return n;
   }
@@ -281,9 +283,9 @@ function prepare(db: Database.Database) {
     putCentralLevel: db.prepare<{ p: string; q: number; r: number; at: string }>(
       `INSERT INTO sync_central_levels (product_id, quantity, reserved, read_at) VALUES (@p, @q, @r, @at)
        ON CONFLICT (product_id) DO UPDATE SET quantity = excluded.quantity, reserved = excluded.reserved, read_at = excluded.read_at`),
-    pendingEffect: db.prepare<{ d: string; seq: number; w: string; p: string }, { q: number | null; r: number | null }>(
-      `SELECT sum(m.quantity_delta) AS q, sum(m.reserved_delta) AS r FROM outbox o JOIN inventory_movements m ON m.op_id = o.op_id
-       WHERE o.device_id = @d AND o.seq > @seq AND m.warehouse_id = @w AND m.product_id = @p`),
+    pendingEffect: db.prepare<{ d: string; seq: number; w: string }, { product_id: string; q: number; r: number }>(
+      `SELECT m.product_id, sum(m.quantity_delta) AS q, sum(m.reserved_delta) AS r FROM outbox o JOIN inventory_movements m ON m.op_id = o.op_id
+       WHERE o.device_id = @d AND o.seq > @seq AND m.warehouse_id = @w GROUP BY m.product_id`),
     productsOfOps: db.prepare<{ d: string; lo: number; hi: number; w: string }, { product_id: string }>(
       `SELECT DISTINCT m.product_id FROM outbox o JOIN inventory_movements m ON m.op_id = o.op_id
        WHERE o.device_id = @d AND o.seq > @lo AND o.seq <= @hi AND m.warehouse_id = @w`),
