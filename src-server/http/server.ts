@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../db/database';
 import { processOutboxOnce, startLoop, type BackgroundLoop } from '../outbox/worker';
 import { startSummaryFolder } from '../reports/fold';
 import { buildApp } from './app';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { Metrics } from './metrics';
 
 /*
@@ -30,13 +31,23 @@ export function makeLogger(config: ServerConfig): Logger {
 
 export async function startServer(config: ServerConfig, logger: Logger = makeLogger(config)): Promise<RunningServer> {
   logger.info({ config: describeConfig(config) }, 'starting');
-  if (!config.databaseUrl && config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDatabase({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    ...(config.ownerUrl ? { ownerUrl: config.ownerUrl } : {}),
-    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
-    poolSize: config.poolSize,
-  });
+  let dirLock: DataDirLock | null = null;
+  if (!config.databaseUrl && config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    dirLock = lockDataDir(config.dataDir);
+  }
+  let db: Database;
+  try {
+    db = await openDatabase({
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      ...(config.ownerUrl ? { ownerUrl: config.ownerUrl } : {}),
+      ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+      poolSize: config.poolSize,
+    });
+  } catch (e) {
+    dirLock?.release();
+    throw e;
+  }
   const background: BackgroundLoop[] = [];
   let closing = false;
   let app: FastifyInstance | undefined;
@@ -62,6 +73,7 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
     for (const b of background) await b.stop().catch(() => undefined);
     if (app) await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
+    dirLock?.release();
     throw e;
   }
   const addr = app.server.address();
@@ -88,6 +100,7 @@ export async function startServer(config: ServerConfig, logger: Logger = makeLog
         clearTimeout(timer);
         for (const b of background) await b.stop().catch((e: unknown) => logger.error({ err: e }, 'background stop failed'));
         await db.close();
+        dirLock?.release();
         logger.info('stopped');
       })();
       return stopping;

@@ -52,6 +52,10 @@ describe('npm run server on a fresh machine (PGlite in a data folder)', () => {
     const token = /Admin token \(shown once, store it now\): (\S+)/.exec(first.out())?.[1];
     expect(token).toMatch(/^bpa\./);
     expect((await fetch(`${url}/v1/admin/tenants`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // A second server on the same folder would corrupt it: refused while the first runs.
+    const intruder = runServer(['--data-dir', join(dir, 'data'), '--no-outbox-worker']);
+    expect(await intruder.exit).toBe(1);
+    expect(intruder.out()).toMatch(/another server \(pid \d+\) is using the data folder/);
     first.kill('SIGTERM');
     expect(await first.exit).toBe(0);
     expect(first.out()).toContain('"msg":"stopped"');
