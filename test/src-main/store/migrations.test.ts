@@ -59,6 +59,45 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('a populated version-1 database upgrades to the latest with every row kept and consistent', async () => {
+    const file = join(tempDir(), 'b.sqlite');
+    const v1 = new Database(file);
+    v1.pragma('journal_mode = WAL');
+    runMigrations(v1, MIGRATIONS.slice(0, 1));
+    v1.close();
+    // The store upgrades whatever it opens, so the version-1 rows (an opening, a sale) are written directly.
+    const db = new Database(file);
+    const p = '018f0000-0000-7000-8000-0000000000a1';
+    db.exec(`
+      INSERT INTO store_identity VALUES (1, '${TENANT}', '${WAREHOUSE}', '${DEVICE}', '2026-01-01T00:00:00.000Z');
+      INSERT INTO device_counters VALUES ('${DEVICE}', 1, 1);
+      INSERT INTO products (id, tenant_id, sku, name_en, name_ar, name_en_norm, name_ar_norm, price_minor, currency, tax_class, active, reorder_level, updated_at)
+        VALUES ('${p}', '${TENANT}', 'S1', 'Tea', 'شاي', 'tea', 'شاي', 100, 'USD', 'standard', 1, 0, 'x');
+      INSERT INTO inventory_levels VALUES ('${TENANT}', '${WAREHOUSE}', '${p}', 4, 0, 'x');
+      INSERT INTO inventory_movements (id, tenant_id, warehouse_id, product_id, movement_type, quantity_delta, created_at) VALUES ('m1', '${TENANT}', '${WAREHOUSE}', '${p}', 'opening', 5, 'x');
+      INSERT INTO inventory_movements (id, tenant_id, warehouse_id, product_id, movement_type, quantity_delta, op_id, created_at) VALUES ('m2', '${TENANT}', '${WAREHOUSE}', '${p}', 'sale', -1, 'op1', 'x');
+      INSERT INTO outbox (op_id, device_id, seq, type, payload, input_hash, actor_id, created_at, local_result) VALUES ('op1', '${DEVICE}', 1, 'sale', '{}', 'h', 'a', 'x', '{}');
+      INSERT INTO sales VALUES ('s1', 'op1', '${DEVICE}', 1, 'a', 'USD', 90, 10, 100, 100, 0, NULL, 1, 1, NULL, NULL, NULL, 'x');
+      INSERT INTO sale_lines VALUES ('s1', 1, '${p}', 1, 100, 1100, 100, 10);
+      INSERT INTO payments VALUES ('s1', 1, 'cash', 'USD', 100, NULL);
+    `);
+    const before = Object.fromEntries(['products', 'inventory_levels', 'inventory_movements', 'outbox', 'sales', 'sale_lines', 'payments']
+      .map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]));
+    db.close();
+
+    const s = open(file);
+    try {
+      expect(s.schemaVersion()).toBe(LATEST_VERSION);
+      expect(s.verifyConsistency()).toMatchObject({ ok: true, mismatches: [] });
+      expect(s.lookup({ code: 'S1' })).toMatchObject({ productId: p, quantity: 4 });
+    } finally {
+      await s.close();
+    }
+    const after = new Database(file, { readonly: true });
+    for (const [t, rows] of Object.entries(before)) expect(after.prepare(`SELECT * FROM ${t} ORDER BY 1`).all(), t).toEqual(rows);
+    after.close();
+  });
+
   it('refuses a database written by a newer version, without touching it', async () => {
     const file = join(tempDir(), 'b.sqlite');
     await open(file).close();
