@@ -23,10 +23,24 @@ describe.each(databaseKinds)('sync over HTTP (%s)', (kind) => {
       for (let i = 0; i < 200; i += 1) out.push(await insertDevice(tx, s.tenantId, w));
       return out;
     });
+    // Watch the level while the requests race: reserved must never pass quantity at any moment.
+    let done = false;
+    let worst = 0;
+    const watcher = (async () => {
+      while (!done) {
+        const l = await levelOf(h.tdb.db, s.tenantId, w, p);
+        worst = Math.max(worst, (l?.reserved ?? 0) - (l?.quantity ?? 0));
+        // PGlite answers without I/O: yield to the event loop so the HTTP requests get served.
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
     const responses = await Promise.all(devices.map((d) => {
       const b = opBuilder(s.tenantId, d);
       return push(d.token, [b.reserve([{ productId: p, quantity: 1 }])]);
     }));
+    done = true;
+    await watcher;
+    expect(worst).toBeLessThanOrEqual(0);
     expect(responses.map((r) => r.status).filter((x) => x !== 200)).toEqual([]);
     const outcomes = responses.map((r) => PushResponse.parse(r.json).results[0]?.result?.outcome);
     expect(outcomes.filter((o) => o === 'held')).toHaveLength(10);
