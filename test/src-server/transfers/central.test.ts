@@ -37,9 +37,7 @@ describe.each(databaseKinds)('same-database transfers (%s)', (kind) => {
     const worker = async (from: string, to: string) => {
       for (let i = 0; i < rounds; i += 1) await moveStock(t.db, s.tenantId, { fromWarehouseId: from, toWarehouseId: to, lines: lines(1 + (i % 3)) });
     };
-    const started = Date.now();
     await Promise.all([worker(a, b), worker(b, a), worker(a, b), worker(b, a), worker(a, b), worker(b, a), worker(a, b), worker(b, a)]);
-    expect(Date.now() - started).toBeLessThan(20_000);
     for (const p of s.productIds) {
       const qa = (await levelOf(t.db, s.tenantId, a, p))?.quantity ?? 0;
       const qb = (await levelOf(t.db, s.tenantId, b, p))?.quantity ?? 0;
