@@ -109,6 +109,11 @@ export async function checkInvariants(central: Central, shop: Shop, nodes: Branc
     if (l.in_transit !== want) v.push(`central in_transit ${l.warehouse_id}/${l.product_id} is ${l.in_transit}, dispatched - received is ${want}`);
   }
 
+  // R18: a receipt that arrived before its dispatch is matched once the dispatch is known; one left held is counted as still in transit.
+  const unmatched = await q<{ op_id: string; transfer_id: string }>(
+    `SELECT r.op_id, r.transfer_id FROM transfer_receipts r WHERE r.matched_at IS NULL AND EXISTS (SELECT 1 FROM transfers t WHERE t.id = r.transfer_id)`);
+  for (const u of unmatched) v.push(`central: transfer_in ${u.op_id} of transfer ${u.transfer_id} is still held although the transfer_out was applied (R18 not matched)`);
+
   // 4. Reserved = what held reservations hold; every refused reservation has a follow-up at its branch.
   const held = await q<{ warehouse_id: string; product_id: string; n: string }>(
     `SELECT r.warehouse_id, l.product_id, sum(l.quantity) AS n FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
