@@ -73,6 +73,13 @@ function refuseNul(v: unknown, what: string): void {
   if (at) throw new DomainError('validation', `invalid ${what}: ${at}: text must not contain NUL characters`, { issues: [{ path: at, message: 'NUL character' }] });
 }
 
+/** A stable name for generated clients: POST /v1/admin/tenants/:tenantId/users -> postAdminTenantsUsers, PATCH .../users/:id -> patchAdminTenantsUsersById. */
+export function operationId(method: string, url: string): string {
+  const words = url.split('/').filter((p) => p && p !== 'v1' && !p.startsWith(':')).flatMap((p) => p.split(/[-_]/));
+  const byId = /\/:[^/]+$/.test(url) ? ['ById'] : [];
+  return [method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)), ...byId].join('');
+}
+
 /** Hooks the app gives each route for its kind of auth (they throw `unauthorized`). */
 export interface AuthHooks {
   admin: (req: FastifyRequest) => Promise<void>;
@@ -86,6 +93,7 @@ export function addRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
 ): void {
   const status = def.status ?? 200;
   const schema: Record<string, unknown> = {
+    operationId: operationId(def.method, def.url),
     summary: def.summary,
     tags: [def.tag],
     response: {

@@ -47,6 +47,9 @@ describe.each(databaseKinds)('health, readiness, metrics and docs (%s)', (kind) 
     const paths = doc.json.paths as Record<string, Record<string, { security?: unknown[] }>>;
     const ops = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, security: op.security })));
     expect(ops.length).toBeGreaterThan(25);
+    const ids = Object.values(paths).flatMap((methods) => Object.values(methods).map((op) => (op as { operationId?: string }).operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('postSyncPush');
     for (const op of ops) {
       const expected = op.path.startsWith('/v1/admin/') ? [{ adminToken: [] }]
         : op.path.startsWith('/v1/sync/') || op.path === '/v1/devices/me' ? [{ deviceToken: [] }]
