@@ -17,6 +17,9 @@ const rand = (n: number) => {
   return seed % n;
 };
 
+// Modules are loaded by now; wait for the parent's word before touching the file
+// (it may still be checking the file the previous child left).
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const store = openBranchStore({ file, tenantId, warehouseId, deviceId });
 const products = store.stockList({ limit: 100 }).rows.map((r) => r.productId);
 const pick = () => products[rand(products.length)] ?? '';
