@@ -16,7 +16,7 @@ import {
  */
 
 export type SyncFailure =
-  | { kind: 'transient'; status: number | null; error: ErrorBody; retryAfterMs?: number }
+  | { kind: 'transient'; status: number | null; error: ErrorBody; retryAfterMs?: number; timedOut?: boolean }
   | { kind: 'sequence_gap'; expectedSeq: number; error: ErrorBody }
   | { kind: 'permanent'; status: number; error: ErrorBody };
 
@@ -46,7 +46,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 function networkFailure(e: unknown): SyncFailure {
   const msg = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
-  return { kind: 'transient', status: null, error: { code: 'unavailable', message: `central unreachable: ${msg}` } };
+  const error: ErrorBody = { code: 'unavailable', message: `central unreachable: ${msg}` };
+  // A timeout may mean central is slow, not gone: the engine answers with smaller batches.
+  return e instanceof Error && e.name === 'TimeoutError' ? { kind: 'transient', status: null, error, timedOut: true } : { kind: 'transient', status: null, error };
 }
 
 function retryAfterMs(h: string | null): number | undefined {

@@ -67,6 +67,7 @@ export interface SyncEngine {
 }
 
 const MAX_PAGES_PER_RUN = 1000;
+const MIN_BATCH = 10;
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const now = opts.now ?? Date.now;
@@ -84,6 +85,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let progress: SyncStatus['progress'] = null;
   let lastError: ErrorBody | null = null;
   let engineState: SyncStatus['state'] = 'not_enrolled';
+  // Batch size adapts: halved when a push times out (central slow or the link thin), doubled back after each good run.
+  const maxBatch = Math.min(opts.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
+  let batch = maxBatch;
 
   const connectivity: Connectivity = createConnectivity({
     probe: () => (client ? client.c.probe() : Promise.resolve(false)),
@@ -143,7 +147,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     publish();
     const pushed = await pushPending({
       client: c,
-      batchSize: opts.pushBatch ?? MAX_PUSH_BATCH,
+      batchSize: batch,
       outbox: {
         pendingOps: (n) => store.pendingOps(n),
         // Marking the results and acting on refused reservations commit together.
@@ -200,10 +204,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (outcome.kind === 'failed') {
       settleState(outcome.failure);
       const f = outcome.failure;
+      if (f.kind === 'transient' && f.timedOut) batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
       const wait = f.kind === 'transient' && f.retryAfterMs !== undefined ? Math.max(f.retryAfterMs, backoff.fail()) : backoff.fail();
       publish();
       schedule(wait);
     } else if (outcome.kind === 'synced') {
+      batch = Math.min(maxBatch, batch * 2);
       backoff.succeed();
       settleState(null);
       publish();

@@ -97,6 +97,21 @@ describe('sync engine', () => {
     expect(proxy.stats('till1').droppedResponses).toBeGreaterThan(0);
   });
 
+  it('answers a central too slow for big batches with smaller ones, applying nothing twice', async () => {
+    const f = openFixture(1, 100);
+    server = await startProtocolServer({ slowAbove: { ops: 10, ms: 400 } });
+    const vault = createFileVault(tempDir());
+    await enrollDevice({ serverUrl: server.url, code: 'ENROLL-123456', deviceName: 'Till', vault });
+    engine = createSyncEngine({ store: f.store, vault, pushBatch: 40, requestTimeoutMs: 150, backoff: { baseMs: 5, capMs: 10 } });
+    for (let i = 0; i < 60; i += 1) f.store.sell({ opId: uuidv7(), actorId: actor, lines: [{ productId: f.products[0]!.id, quantity: 1 }], payments: [cash(1000)] });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 10 && f.store.sync.counters().pendingOps > 0; i += 1) outcomes.push((await engine.syncNow()).kind);
+    expect(outcomes.slice(0, 2)).toEqual(['failed', 'failed']);
+    expect(outcomes.at(-1)).toBe('synced');
+    expect(f.store.sync.counters().pendingOps).toBe(0);
+    expect(server.applied.map((o) => o.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  });
+
   it('keeps a permanent refusal of the whole request visible and retries later instead of spinning', async () => {
     const { f, server, proxy, sell } = await setup();
     const vault = createFileVault(tempDir());

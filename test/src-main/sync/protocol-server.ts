@@ -29,6 +29,8 @@ export interface ProtocolServer {
 
 export interface ProtocolServerOptions {
   refuse?: (op: Operation) => ErrorBody | null;
+  /** A slow central: batches larger than `ops` are answered only after `ms` (their ops are applied at once). */
+  slowAbove?: { ops: number; ms: number };
   enrollCode?: string;
 }
 
@@ -98,6 +100,11 @@ export async function startProtocolServer(opts: ProtocolServerOptions = {}): Pro
         }
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { ops: Operation[] };
         const r = push(body.ops);
+        const slow = opts.slowAbove;
+        if (slow && body.ops.length > slow.ops) {
+          setTimeout(() => json(res, r.status, r.body), slow.ms);
+          return undefined;
+        }
         return json(res, r.status, r.body);
       }
       if (url.pathname === '/v1/sync/pull') {
