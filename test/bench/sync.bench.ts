@@ -72,6 +72,10 @@ async function baseline(central: Central): Promise<number> {
   return BASELINE_OPS / ((performance.now() - t) / 1000);
 }
 
+const started = performance.now();
+/** Progress on stderr, so a long run shows where it is and the last stdout line stays the JSON. */
+const step = (what: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`);
+
 async function main(): Promise<void> {
   const kind = values.postgres ? 'postgres' : 'pglite';
   if (kind === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error('--postgres needs TEST_DATABASE_URL (a superuser URL)');
@@ -93,9 +97,11 @@ async function main(): Promise<void> {
     if (!one) throw new Error('no node');
     nodes.push(one);
     await one.engine.syncNow(); // catalog and opening stock, before going "offline"
+    step(`queueing ${DRAIN_OPS} ops at one branch`);
     let t = performance.now();
     queue(one, shop1.tenant.productIds, DRAIN_OPS);
     const queueS = (performance.now() - t) / 1000;
+    step('draining');
     t = performance.now();
     await drain(one);
     const drainS = (performance.now() - t) / 1000;
@@ -105,13 +111,16 @@ async function main(): Promise<void> {
     const many = nodesFor(shop2, central, join(dir, 'many'), counting);
     nodes.push(...many);
     for (const n of many) await n.engine.syncNow();
+    step(`queueing ${EACH} ops at each of ${BRANCHES} branches`);
     for (const n of many) queue(n, shop2.tenant.productIds, EACH);
+    step('all reconnect at once');
     const before5xx = status5xx;
     t = performance.now();
     await Promise.all(many.map((n) => drain(n)));
     const reconnectS = (performance.now() - t) / 1000;
     const reconnect5xx = status5xx - before5xx;
 
+    step('baseline');
     const baseOps = await baseline(central);
     const drainOps = DRAIN_OPS / drainS;
     const rows: Array<[string, string]> = [
