@@ -31,9 +31,12 @@ export function createBranchCore(deps: Omit<HandlerDeps, 'onStockChanged'> & { l
   const emit: EventListener = (event, payload) => { for (const l of listeners) l(event, payload); };
   const handlers: Handlers = createHandlers({
     ...deps,
+    // After the answer has gone out: the till should not wait for the status bar's counters.
     onStockChanged: (productIds) => {
-      emit('stockChanged', { productIds });
-      deps.sync.refresh();
+      setTimeout(() => {
+        emit('stockChanged', { productIds });
+        deps.sync.refresh();
+      }, 0);
     },
   });
   deps.session.onChange((s) => emit('session', s));

@@ -25,26 +25,35 @@ export function createSession(idleLockMs = DEFAULT_IDLE_LOCK_MS): Session {
   let lastActivity = 0;
   const listeners = new Set<(s: SessionState) => void>();
 
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
   const snapshot = (): SessionState => ({ user, locked, idleLockMs });
   const emit = () => { const s = snapshot(); for (const l of listeners) l(s); };
   const expire = (now: number) => {
     if (user && !locked && now - lastActivity > idleLockMs) { locked = true; emit(); }
+  };
+  // Lock on time, not only on the next call, so the screen goes to the PIN pad while nobody touches it.
+  const arm = () => {
+    clearTimeout(timer);
+    if (!user || locked) return;
+    timer = setTimeout(() => { expire(Date.now()); arm(); }, Math.max(1000, lastActivity + idleLockMs - Date.now() + 50));
+    timer.unref?.();
   };
 
   return {
     state(now = Date.now()) { expire(now); return snapshot(); },
     signIn(u, now = Date.now()) {
       // A locked till reopens for the same user or a manager; anyone else signs the first out.
-      user = u; locked = false; lastActivity = now; emit();
+      user = u; locked = false; lastActivity = now; emit(); arm();
       return snapshot();
     },
-    signOut() { user = null; locked = false; emit(); return snapshot(); },
-    lock() { if (user) { locked = true; emit(); } return snapshot(); },
+    signOut() { user = null; locked = false; clearTimeout(timer); emit(); return snapshot(); },
+    lock() { if (user) { locked = true; clearTimeout(timer); emit(); } return snapshot(); },
     require(now = Date.now()) {
       expire(now);
       if (!user) throw new DomainError('unauthorized', 'sign in first');
       if (locked) throw new DomainError('unauthorized', 'the till is locked: enter your PIN', { locked: true });
-      lastActivity = now;
+      if (now - lastActivity > 1000) { lastActivity = now; arm(); } else lastActivity = now;
       return user;
     },
     onChange(l) { listeners.add(l); return () => listeners.delete(l); },

@@ -30,7 +30,8 @@ export const ProductPicker = forwardRef<HTMLInputElement, Props>(function Produc
   const search = (value: string) => {
     setText(value);
     const mine = ++seq.current;
-    if (value.trim() === '') { setResults([]); return; }
+    // Digits only is a barcode being scanned or keyed: names do not start with one, Enter looks it up.
+    if (value.trim() === '' || /^\d+$/.test(value.trim())) { setResults([]); return; }
     void call('searchProducts', { prefix: value.trim(), limit: 20 }).then((rows) => {
       if (mine === seq.current) { setResults(rows); setActive(0); setAnswered(value); }
     }, () => { if (mine === seq.current) setResults([]); });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { createScanDetector } from './scan-detector';
 
 function isField(t: EventTarget | null): t is HTMLInputElement | HTMLTextAreaElement {
@@ -20,7 +20,7 @@ function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value: string
 export function useScanner(onScan: (code: string) => void, enabled = true): void {
   const handler = useRef(onScan);
   handler.current = onScan;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!enabled) return;
     const detector = createScanDetector();
     let before: { el: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;

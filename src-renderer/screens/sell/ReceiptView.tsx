@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef } from 'react';
+import { Fragment, useLayoutEffect, useRef } from 'react';
 import type { SaleReceipt } from '../../../src-shared/branch-inputs';
 import { Money } from '../../components/Money';
 import { productName } from '../../components/product-name';
@@ -12,7 +12,7 @@ export function ReceiptView({ receipt, onDone }: { receipt: SaleReceipt; onDone(
   const lang = useLocale((s) => s.lang);
   const till = useApp((s) => s.till);
   const doneRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => { doneRef.current?.focus(); }, []);
+  useLayoutEffect(() => { doneRef.current?.focus(); }, []);
   return (
     <section className="receipt printable" data-testid="receipt" aria-label={t('receipt')}>
       <header>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { SaleReceipt } from '../../../src-shared/branch-inputs';
 import { uuidv7 } from '../../../src-shared/ids';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -39,9 +39,12 @@ export function SellScreen() {
 
   const newSale = () => { cart.clear(); setReceipt(null); setPaying(false); setError(null); searchRef.current?.focus(); };
 
-  useEffect(() => {
+  // Layout effect: the keys must follow the screen from the moment it changes, not after the next paint.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F12' && cart.lines.length > 0 && !receipt) { e.preventDefault(); setPaying(true); }
+      // On the receipt, Enter or Esc starts the next customer wherever the focus is (the Print button keeps its Enter).
+      if (receipt && (e.key === 'Enter' || e.key === 'Escape') && !(e.target instanceof HTMLElement && e.target.dataset.testid === 'print')) { e.preventDefault(); newSale(); }
+      else if (e.key === 'F12' && cart.lines.length > 0 && !receipt) { e.preventDefault(); setPaying(true); }
       else if (e.key === 'Escape' && !paying && !shortage) { e.preventDefault(); newSale(); }
       else if (e.key === 'Delete' && !paying && cart.selected >= 0 && !(e.target instanceof HTMLInputElement)) {
         const line = cart.lines[cart.selected];

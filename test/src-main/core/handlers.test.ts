@@ -102,6 +102,9 @@ describe('branch core', () => {
     const events: string[] = [];
     const off = till.core.subscribe((e, payload) => { events.push(e); if (e === 'syncStatus') expect((payload as { pendingOps: number }).pendingOps).toBeGreaterThan(0); });
     await till.core.call('sell', { opId: uuidv7(), lines: [{ productId: product(5).id, quantity: 1 }], payments: cash(100_00) });
+    // Events follow the answer, not before it.
+    expect(events).toEqual([]);
+    await new Promise((r) => setTimeout(r, 20));
     off();
     expect(events).toEqual(expect.arrayContaining(['stockChanged', 'syncStatus']));
     expect(await till.core.call('syncStatus', {})).toMatchObject({ ok: true, value: { state: 'not_enrolled', lastSyncAt: null } });

@@ -54,3 +54,15 @@ describe('session', () => {
     expect(s.require(2700).userId).toBe('rana');
   });
 });
+
+describe('session timer', () => {
+  it('locks by itself after idle and tells its listeners', async () => {
+    const s = createSession(1000);
+    const seen: boolean[] = [];
+    s.onChange((st) => seen.push(st.locked));
+    s.signIn({ userId: 'rana', name: 'Rana', role: 'cashier' });
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(seen).toEqual([false, true]);
+    s.signOut();
+  });
+});
