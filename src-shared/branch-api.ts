@@ -166,6 +166,13 @@ export function isBranchEvent(name: string): name is BranchEventName {
   return Object.prototype.hasOwnProperty.call(BranchEvents, name);
 }
 
-/** IPC channel names, shared by main and preload. */
-export const IPC_INVOKE = 'branch:invoke';
-export const IPC_EVENT = 'branch:event';
+/** What the preload exposes as `window.branch`, and what the web transport mimics. */
+export interface BranchBridge {
+  invoke<M extends BranchMethod>(method: M, input: BranchInput<M>): Promise<BranchResult<BranchOutput<M>>>;
+  /** Returns the unsubscribe function. */
+  on<E extends BranchEventName>(event: E, listener: (payload: BranchEvent<E>) => void): () => void;
+}
+
+/** IPC channel of a method (one `ipcMain.handle` per method) and of an event. */
+export const ipcChannel = (method: BranchMethod) => `branch:${method}`;
+export const ipcEventChannel = (event: BranchEventName) => `branch:event:${event}`;
