@@ -19,6 +19,9 @@ import type { TokenVault } from './vault';
 
 /** What the engine needs from the branch store (openBranchStore + its sync part, src-main/store/sync-apply.ts). */
 export interface SyncStorePort {
+  /** Who the store file belongs to: the enrollment must be the same device, or nothing is sent. */
+  deviceId: string;
+  warehouseId: string;
   pendingOps(limit: number): Operation[];
   markSynced(results: OpResult[]): number;
   sync: {
@@ -135,6 +138,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   async function runOnce(): Promise<RunOutcome> {
+    const e = opts.vault.load();
+    if (e && (e.deviceId !== store.deviceId || e.warehouseId !== store.warehouseId)) {
+      // Sending this file's ops with another device's token would file them under the wrong till.
+      return { kind: 'failed', pushed: 0, failure: { kind: 'permanent', status: 0, error: { code: 'forbidden', message: `this device is enrolled as ${e.deviceId} but its database belongs to device ${store.deviceId}` } } };
+    }
     const c = clientFor();
     if (!c) {
       engineState = 'not_enrolled';

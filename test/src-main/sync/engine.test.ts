@@ -5,7 +5,7 @@ import { createFileVault } from '../../../src-main/sync/vault';
 import { uuidv7 } from '../../../src-shared/ids';
 import type { SyncStatus } from '../../../src-shared/sync';
 import { startFaultProxy, type FaultProxy } from '../../sim/proxy';
-import { actor, cash, openFixture, tempDir } from '../store/helpers';
+import { actor, cash, DEVICE, openFixture, TENANT, tempDir, WAREHOUSE } from '../store/helpers';
 import { startProtocolServer, type ProtocolServer } from './protocol-server';
 
 /*
@@ -14,6 +14,7 @@ import { startProtocolServer, type ProtocolServer } from './protocol-server';
  * link can be cut and healed.
  */
 
+const identity = { tenantId: TENANT, warehouseId: WAREHOUSE, deviceId: DEVICE };
 let server: ProtocolServer | null = null;
 let proxy: FaultProxy | null = null;
 let engine: SyncEngine | null = null;
@@ -36,7 +37,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
 
 async function setup() {
   const f = openFixture(2, 50);
-  server = await startProtocolServer();
+  server = await startProtocolServer({ identity });
   proxy = await startFaultProxy({ target: server.url, seed: 7 });
   const vault = createFileVault(tempDir());
   engine = createSyncEngine({
@@ -99,7 +100,7 @@ describe('sync engine', () => {
 
   it('answers a central too slow for big batches with smaller ones, applying nothing twice', async () => {
     const f = openFixture(1, 100);
-    server = await startProtocolServer({ slowAbove: { ops: 10, ms: 400 } });
+    server = await startProtocolServer({ slowAbove: { ops: 10, ms: 400 }, identity });
     const vault = createFileVault(tempDir());
     await enrollDevice({ serverUrl: server.url, code: 'ENROLL-123456', deviceName: 'Till', vault });
     engine = createSyncEngine({ store: f.store, vault, pushBatch: 40, requestTimeoutMs: 150, backoff: { baseMs: 5, capMs: 10 } });
@@ -112,11 +113,20 @@ describe('sync engine', () => {
     expect(server.applied.map((o) => o.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('refuses to send this database\'s ops under another device\'s enrollment', async () => {
+    const { f, server, vault, engine, sell } = await setup();
+    vault.save({ serverUrl: server.url, ...identity, deviceId: uuidv7(), deviceName: 'other till', token: server.token, enrolledAt: new Date().toISOString() });
+    sell();
+    expect(await engine.syncNow()).toMatchObject({ kind: 'failed', failure: { kind: 'permanent', error: { code: 'forbidden' } } });
+    expect(server.pushRequests).toBe(0);
+    expect(f.store.sync.counters().pendingOps).toBe(1);
+  });
+
   it('keeps a permanent refusal of the whole request visible and retries later instead of spinning', async () => {
     const { f, server, proxy, sell } = await setup();
     const vault = createFileVault(tempDir());
     // Enrolled once, but central no longer accepts this token (revoked): 401 on every request.
-    vault.save({ serverUrl: proxy.url('till1'), deviceId: uuidv7(), tenantId: uuidv7(), warehouseId: uuidv7(), deviceName: 'x', token: `bpd.revoked.${'y'.repeat(40)}`, enrolledAt: new Date().toISOString() });
+    vault.save({ serverUrl: proxy.url('till1'), ...identity, deviceName: 'x', token: `bpd.revoked.${'y'.repeat(40)}`, enrolledAt: new Date().toISOString() });
     const e2 = createSyncEngine({ store: f.store, vault, backoff: { baseMs: 50, capMs: 50 } });
     sell();
     e2.start();

@@ -31,6 +31,8 @@ export interface ProtocolServerOptions {
   refuse?: (op: Operation) => ErrorBody | null;
   /** A slow central: batches larger than `ops` are answered only after `ms` (their ops are applied at once). */
   slowAbove?: { ops: number; ms: number };
+  /** The ids enrollment hands out (the branch store under test must carry the same). */
+  identity?: { deviceId: string; tenantId: string; warehouseId: string };
   enrollCode?: string;
 }
 
@@ -87,8 +89,8 @@ export async function startProtocolServer(opts: ProtocolServerOptions = {}): Pro
         state.enrollments += 1;
         if (body.code !== (opts.enrollCode ?? 'ENROLL-123456')) return json(res, 401, { code: 'unauthorized', message: 'bad code' });
         return json(res, 201, {
-          deviceId: '01900000-0000-7000-8000-000000000001', token,
-          tenantId: '01900000-0000-7000-8000-000000000002', warehouseId: '01900000-0000-7000-8000-000000000003',
+          deviceId: '01900000-0000-7000-8000-000000000001', tenantId: '01900000-0000-7000-8000-000000000002', warehouseId: '01900000-0000-7000-8000-000000000003',
+          ...opts.identity, token,
         });
       }
       if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { code: 'unauthorized', message: 'no' });
