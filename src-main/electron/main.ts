@@ -69,7 +69,7 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol(rendererDir);
-  till = await openTill({ dataDir: app.getPath('userData'), seedDemo: true });
+  till = await openTill({ dataDir: app.getPath('userData'), seedDemo: true, reset: process.argv.includes('--reset') });
   registerContract(till);
   await createWindow();
 }).catch((e: unknown) => {

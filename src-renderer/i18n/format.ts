@@ -50,14 +50,21 @@ export function parseAmountMinor(text: string, currency: Currency): number | nul
   return Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
 }
 
+// Building an Intl formatter costs far more than using one: one per language, kept.
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+const relativeFormats = new Map<Lang, Intl.RelativeTimeFormat>();
+
 export function dateTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  let f = dateFormats.get(lang);
+  if (!f) { f = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeStyle: 'short' }); dateFormats.set(lang, f); }
+  return f.format(new Date(iso));
 }
 
 /** "3 min ago" / "منذ 3 دقائق". */
 export function ago(lang: Lang, iso: string, now = Date.now()): string {
   const s = Math.round((new Date(iso).getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(LOCALE[lang], { numeric: 'auto', style: 'short' });
+  let rtf = relativeFormats.get(lang);
+  if (!rtf) { rtf = new Intl.RelativeTimeFormat(LOCALE[lang], { numeric: 'auto', style: 'short' }); relativeFormats.set(lang, rtf); }
   const abs = Math.abs(s);
   if (abs < 60) return rtf.format(s, 'second');
   if (abs < 3600) return rtf.format(Math.round(s / 60), 'minute');

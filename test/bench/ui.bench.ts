@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { openTill } from '../../src-main/core/open-till';
 import { demoCatalog } from '../../src-main/demo/catalog';
+import { uuidv7 } from '../../src-shared/ids';
 import { buildRendererIfStale, RENDERER_OUT, REPO_ROOT } from '../../src-main/host/renderer-build';
 import { startWebHost } from '../../src-main/host/web-host';
 import { CHROMIUM_ARGS } from '../e2e/harness';
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
     // Complete sale to receipt: three scanned items, F12, then Enter to the receipt on screen.
     const saleMs: number[] = [];
     const stocked = catalog.filter((c) => c.openingQuantity >= 10).map((c) => c.product.barcodes[0] ?? '');
+    const stockedIds = catalog.filter((c) => c.openingQuantity >= 10).map((c) => c.product.id);
     for (let i = 0; i < SALES; i += 1) {
       for (let k = 0; k < 3; k += 1) {
         const code = stocked[((i * 3 + k) * 97) % stocked.length] ?? '';
@@ -146,11 +148,22 @@ async function main(): Promise<void> {
       });
     }
 
+    // Baseline for the sale: the core's own sell (validation, SQLite transaction with a full fsync), no browser.
+    const rawSale: number[] = [];
+    for (let i = 0; i < SALES; i += 1) {
+      const lines = [0, 1, 2].map((k) => ({ productId: stockedIds[((i * 3 + k) * 89) % stockedIds.length] ?? '', quantity: 1 }));
+      const s = performance.now();
+      const r = await till.core.call('sell', { opId: uuidv7(), lines, payments: [{ method: 'cash', currency: 'USD', amountMinor: 100_000 }] });
+      rawSale.push(performance.now() - s);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+
     const rows = {
       'store lookup (raw, Node)': stats(raw),
       'HTTP round trip lookup (page -> core)': stats(http),
       'scan to cart': stats(scanMs),
       'search as you type': stats(searchMs),
+      'core sell (raw, Node, fsync)': stats(rawSale),
       'complete sale to receipt': stats(saleMs),
     };
     console.log(`\n${'measure'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
       sale_to_receipt_p50_ms: round(rows['complete sale to receipt'].p50),
       raw_lookup_p99_ms: round(rows['store lookup (raw, Node)'].p99),
       http_lookup_p99_ms: round(httpP99),
+      raw_sell_p99_ms: round(rows['core sell (raw, Node, fsync)'].p99),
     }));
   } finally {
     await browser.close();
