@@ -6,14 +6,16 @@
  */
 import { uuidv7 } from '../../src-shared/ids';
 import { PushResponse } from '../../src-shared/sync';
-import { closedLoop, percentile, round } from './server/measure';
+import { alternate, closedLoop, percentile, round } from './server/measure';
 import { rawReserve, rawSale } from './server/raw';
 import { loadSummaryTenants, rawTransactions, setSummaryTrigger } from './server/setup';
 
 const superUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 if (superUrl) process.env.TEST_DATABASE_URL = superUrl;
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+/** Each side of a comparison runs in this many alternating slices. */
+const SLICES = 3;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 
 async function main(): Promise<void> {
@@ -56,20 +58,23 @@ async function main(): Promise<void> {
     const shop = await seedTenant(t.db, { warehouses: 8, products: 1000, stock: 1_000_000 });
     const builders = shop.devices.map((d) => opBuilder(shop.tenantId, d));
     const pick = (i: number) => shop.productIds[(i * 7919) % shop.productIds.length]!;
-    const pushed = await closedLoop(8, ms, async (c, i) => {
-      const b = builders[c]!;
-      const ops = Array.from({ length: 20 }, (_, k) => b.sale([{ productId: pick(i * 20 + k + c), quantity: 1 }]));
-      const r = await push(shop.devices[c]!.token, ops);
-      return r.results.filter((x) => x.status === 'applied').length;
-    });
     const rawDevices = await addDevices(shop.tenantId, shop.warehouseIds);
     const rawBuilders = rawDevices.map((d) => opBuilder(shop.tenantId, d));
-    const rawPushed = await closedLoop(8, ms, async (c, i) => {
-      const op = rawBuilders[c]!.sale([{ productId: pick(i + c), quantity: 1 }]);
-      if (op.type !== 'sale') throw new Error('not a sale');
-      await rawSale(raw.tx, shop.tenantId, rawDevices[c]!.deviceId, rawDevices[c]!.warehouseId, op);
-      return 1;
-    });
+    let batch = 0;
+    const [pushed, rawPushed] = await alternate(SLICES, ms / SLICES,
+      (slice) => closedLoop(8, slice, async (c) => {
+        const b = builders[c]!;
+        batch += 1;
+        const ops = Array.from({ length: 20 }, (_, k) => b.sale([{ productId: pick(batch * 20 + k + c), quantity: 1 }]));
+        const r = await push(shop.devices[c]!.token, ops);
+        return r.results.filter((x) => x.status === 'applied').length;
+      }),
+      (slice) => closedLoop(8, slice, async (c, i) => {
+        const op = rawBuilders[c]!.sale([{ productId: pick(i + c), quantity: 1 }]);
+        if (op.type !== 'sale') throw new Error('not a sale');
+        await rawSale(raw.tx, shop.tenantId, rawDevices[c]!.deviceId, rawDevices[c]!.warehouseId, op);
+        return 1;
+      }));
     rows.push(['push, 8 devices (HTTP, 20 ops/batch)', `${round(pushed.perSecond)} ops/s`, `${pushed.ops} ops`]);
     rows.push(['same statements raw, 8 clients', `${round(rawPushed.perSecond)} ops/s`, `${rawPushed.ops} ops`]);
 
@@ -78,21 +83,24 @@ async function main(): Promise<void> {
     const hot = await seedTenant(t.db, { warehouses: 1, products: 1, stock: STOCK });
     const hotDevices = await addDevices(hot.tenantId, Array.from({ length: 16 }, () => hot.warehouseIds[0]!));
     const hotBuilders = hotDevices.map((d) => opBuilder(hot.tenantId, d));
+    const hotRaw = await seedTenant(t.db, { warehouses: 1, products: 1, stock: STOCK });
+    const hotRawDevices = await addDevices(hotRaw.tenantId, Array.from({ length: 16 }, () => hotRaw.warehouseIds[0]!));
+    const rawSeq = hotRawDevices.map(() => 0);
     let held = 0;
-    const reserved = await closedLoop(16, ms, async (c) => {
-      const r = await push(hotDevices[c]!.token, [hotBuilders[c]!.reserve([{ productId: hot.productIds[0]!, quantity: 1 }])]);
-      if (r.results[0]?.result?.outcome === 'held') held += 1;
-      return 1;
-    });
+    const [reserved, rawHot] = await alternate(SLICES, ms / SLICES,
+      (slice) => closedLoop(16, slice, async (c) => {
+        const r = await push(hotDevices[c]!.token, [hotBuilders[c]!.reserve([{ productId: hot.productIds[0]!, quantity: 1 }])]);
+        if (r.results[0]?.result?.outcome === 'held') held += 1;
+        return 1;
+      }),
+      (slice) => closedLoop(16, slice, async (c) => {
+        rawSeq[c] = (rawSeq[c] ?? 0) + 1;
+        await rawReserve(raw.tx, hotRaw.tenantId, hotRawDevices[c]!.deviceId, hotRaw.warehouseIds[0]!, hotRaw.productIds[0]!, uuidv7(), rawSeq[c]!);
+        return 1;
+      }));
     const level = await t.db.withTenant(hot.tenantId, (tx) => tx.query<{ quantity: number; reserved: number }>('SELECT quantity, reserved FROM inventory_levels'));
     const lv = level.rows[0] ?? { quantity: 0, reserved: 0 };
     const oversold = Math.max(0, lv.reserved - lv.quantity) + Math.max(0, held - STOCK) + Math.abs(lv.reserved - held);
-    const hotRaw = await seedTenant(t.db, { warehouses: 1, products: 1, stock: STOCK });
-    const hotRawDevices = await addDevices(hotRaw.tenantId, Array.from({ length: 16 }, () => hotRaw.warehouseIds[0]!));
-    const rawHot = await closedLoop(16, ms, async (c, i) => {
-      await rawReserve(raw.tx, hotRaw.tenantId, hotRawDevices[c]!.deviceId, hotRaw.warehouseIds[0]!, hotRaw.productIds[0]!, uuidv7(), i + 1);
-      return 1;
-    });
     rows.push(['hot reservations, 16 clients (HTTP)', `${round(reserved.perSecond)} ops/s`, `${held} held of ${reserved.ops}; oversold ${oversold}`]);
     rows.push(['same statements raw, 16 clients', `${round(rawHot.perSecond)} ops/s`, `${rawHot.ops} ops`]);
 
@@ -101,15 +109,12 @@ async function main(): Promise<void> {
     const tenDevices = await addDevices(ten.tenantId, Array.from({ length: 16 }, (_, i) => ten.warehouseIds[i % 10]!));
     const tenBuilders = tenDevices.map((d) => opBuilder(ten.tenantId, d));
     const sellOne = (c: number) => pushOperations(t.db, tenBuilders[c]!.ctx, [tenBuilders[c]!.sale([{ productId: ten.productIds[0]!, quantity: 1 }])]).then(() => 1);
-    const half = Math.max(1000, ms / 2);
-    const runs: Record<'on' | 'off', number[]> = { on: [], off: [] };
-    for (const mode of ['off', 'on', 'off', 'on'] as const) {
-      await setSummaryTrigger(t, mode === 'on');
-      runs[mode].push((await closedLoop(16, half, sellOne)).perSecond);
-    }
+    const [on, off] = await alternate(SLICES, ms / SLICES,
+      async (slice) => { await setSummaryTrigger(t, true); return closedLoop(16, slice, sellOne); },
+      async (slice) => { await setSummaryTrigger(t, false); return closedLoop(16, slice, sellOne); });
     await setSummaryTrigger(t, true);
-    const withSummary = Math.max(...runs.on);
-    const withoutSummary = Math.max(...runs.off);
+    const withSummary = on.perSecond;
+    const withoutSummary = off.perSecond;
     rows.push(['1 product at 10 warehouses, summary on', `${round(withSummary)} sales/s`, '16 clients']);
     rows.push(['1 product at 10 warehouses, summary off', `${round(withoutSummary)} sales/s`, '16 clients']);
 
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
     };
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
-    console.log(`\nbranchpos central API benchmark (${kind}, ${SECONDS} s per run)\n`);
+    console.log(`\nbranchpos central API benchmark (${kind}, ${SECONDS} s per side, in ${SLICES} alternating slices)\n`);
     for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
     console.log('');
     console.log(JSON.stringify(result));

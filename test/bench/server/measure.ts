@@ -34,3 +34,23 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Runs two measurements in alternating slices and sums each side, so a change
+ * in machine load (others share these cores) hits both sides alike and the
+ * ratio stays meaningful.
+ */
+export async function alternate(slices: number, sliceMs: number, a: (ms: number) => Promise<Throughput>, b: (ms: number) => Promise<Throughput>): Promise<[Throughput, Throughput]> {
+  const sum = (xs: Throughput[]): Throughput => {
+    const ops = xs.reduce((s, x) => s + x.ops, 0);
+    const seconds = xs.reduce((s, x) => s + x.seconds, 0);
+    return { ops, seconds, perSecond: ops / seconds, errors: xs.reduce((s, x) => s + x.errors, 0) };
+  };
+  const ra: Throughput[] = [];
+  const rb: Throughput[] = [];
+  for (let i = 0; i < slices; i += 1) {
+    ra.push(await a(sliceMs));
+    rb.push(await b(sliceMs));
+  }
+  return [sum(ra), sum(rb)];
+}
