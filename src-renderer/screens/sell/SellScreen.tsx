@@ -46,9 +46,17 @@ export function SellScreen() {
       if (receipt && (e.key === 'Enter' || e.key === 'Escape') && !(e.target instanceof HTMLElement && e.target.dataset.testid === 'print')) { e.preventDefault(); newSale(); }
       else if (e.key === 'F12' && cart.lines.length > 0 && !receipt) { e.preventDefault(); setPaying(true); }
       else if (e.key === 'Escape' && !paying && !shortage) { e.preventDefault(); newSale(); }
-      else if (e.key === 'Delete' && !paying && cart.selected >= 0 && !(e.target instanceof HTMLInputElement)) {
+      else if (!paying && cart.selected >= 0 && !(e.target instanceof HTMLInputElement)) {
+        // The selected line (the last scanned, or arrowed to): Delete removes it, + and - change its quantity.
         const line = cart.lines[cart.selected];
-        if (line) cart.remove(line.product.productId);
+        if (!line) return;
+        if (e.key === 'Delete') cart.remove(line.product.productId);
+        else if (e.key === '+') cart.setQuantity(line.product.productId, line.quantity + 1);
+        else if (e.key === '-') cart.setQuantity(line.product.productId, line.quantity - 1);
+        else if (e.key === 'ArrowUp') cart.select(Math.max(0, cart.selected - 1));
+        else if (e.key === 'ArrowDown') cart.select(Math.min(cart.lines.length - 1, cart.selected + 1));
+        else return;
+        e.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
