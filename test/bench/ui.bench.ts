@@ -63,7 +63,7 @@ async function timed(page: Page, key: string | null, act: () => Promise<void>, c
 
 async function main(): Promise<void> {
   buildRendererIfStale();
-  // Playwright's pipe to the browser does not hold Node's event loop open; this does, until the end.
+  // Seen here: without a timer of its own the run sometimes ended mid-measure (exit 0, a page.evaluate pending). Cause not found; this holds the loop open until the end.
   const alive = setInterval(() => undefined, 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'bp-bench-ui-'));
   const t0 = Date.now();
