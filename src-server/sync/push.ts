@@ -38,45 +38,76 @@ async function storedResult(tx: Queryable, device: DeviceContext, op: Operation,
   throw new DomainError('op_conflict', `op ${op.opId} (seq ${op.seq}) does not match what was applied before`, { opId: op.opId, seq: op.seq });
 }
 
-async function applyInSavepoint(tx: Queryable, device: DeviceContext, warehouseId: string, op: Operation): Promise<ApplyOutcome> {
-  await tx.query('SAVEPOINT op');
-  try {
-    return await applyOperation({ tx, tenantId: device.tenantId, warehouseId, deviceId: device.deviceId, opId: op.opId, occurredAt: op.occurredAt }, op);
-  } catch (e) {
-    const refusal = isDomainError(e) ? e : refusalFromConstraint(e);
-    if (!refusal) throw e;
-    await tx.query('ROLLBACK TO SAVEPOINT op');
-    return { status: 'refused', error: refusal.toBody() };
+/** Carries a business refusal out of the transaction so its partial writes roll back with it. */
+class Refusal extends Error {
+  constructor(readonly refusal: DomainError) {
+    super(refusal.message);
   }
 }
 
-/** One op in one transaction: its effects, its stored result and the device's seq advance together. */
+function toResult(op: Operation, outcome: ApplyOutcome): OpResult {
+  const result: OpResult = { opId: op.opId, seq: op.seq, status: outcome.status };
+  if (outcome.result) result.result = outcome.result;
+  if (outcome.error) result.error = outcome.error;
+  return result;
+}
+
+async function record(tx: Queryable, device: DeviceContext, op: Operation, hash: string, result: OpResult): Promise<void> {
+  try {
+    await tx.query(
+      `WITH a AS (
+         INSERT INTO applied_ops (tenant_id, op_id, device_id, seq, type, payload_hash, status, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       )
+       UPDATE devices SET last_applied_seq = $4 WHERE tenant_id = $1 AND id = $3`,
+      [device.tenantId, op.opId, device.deviceId, op.seq, op.type, hash, result.status, JSON.stringify(result)]);
+  } catch (e) {
+    // The op id was already used at another seq (or by another device): R3.
+    if (sqlState(e) === '23505') throw new DomainError('op_conflict', `op id ${op.opId} was already used`, { opId: op.opId, seq: op.seq });
+    throw e;
+  }
+}
+
+/** Locks the device and checks the op's seq; returns the stored result when the op was applied before (R1-R3). */
+async function admit(tx: Queryable, device: DeviceContext, op: Operation, hash: string): Promise<{ warehouseId: string; stored: OpResult | null; lastSeq: number }> {
+  const { warehouseId, lastSeq } = await lockDevice(tx, device);
+  if (op.seq <= lastSeq) return { warehouseId, stored: await storedResult(tx, device, op, hash), lastSeq };
+  if (op.seq > lastSeq + 1) throw new DomainError('sequence_gap', `expected seq ${lastSeq + 1}, got ${op.seq}`, { expectedSeq: lastSeq + 1 });
+  return { warehouseId, stored: null, lastSeq };
+}
+
+/**
+ * One op in one transaction: its effects, its stored result and the device's
+ * seq advance together. A refusal thrown part-way aborts that transaction (so
+ * nothing half-written survives, with no savepoint on the common path) and is
+ * then recorded in a transaction of its own (R4).
+ */
 async function pushOne(db: Database, device: DeviceContext, op: Operation, hash: string): Promise<{ result: OpResult; lastSeq: number }> {
-  return db.withTenant(device.tenantId, async (tx) => {
-    const { warehouseId, lastSeq } = await lockDevice(tx, device);
-    if (op.seq <= lastSeq) return { result: await storedResult(tx, device, op, hash), lastSeq };
-    if (op.seq > lastSeq + 1) {
-      throw new DomainError('sequence_gap', `expected seq ${lastSeq + 1}, got ${op.seq}`, { expectedSeq: lastSeq + 1 });
-    }
-    const outcome = await applyInSavepoint(tx, device, warehouseId, op);
-    const result: OpResult = { opId: op.opId, seq: op.seq, status: outcome.status };
-    if (outcome.result) result.result = outcome.result;
-    if (outcome.error) result.error = outcome.error;
-    try {
-      await tx.query(
-        `WITH a AS (
-           INSERT INTO applied_ops (tenant_id, op_id, device_id, seq, type, payload_hash, status, result)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         )
-         UPDATE devices SET last_applied_seq = $4 WHERE tenant_id = $1 AND id = $3`,
-        [device.tenantId, op.opId, device.deviceId, op.seq, op.type, hash, result.status, JSON.stringify(result)]);
-    } catch (e) {
-      // The op id was already used at another seq (or by another device): R3.
-      if (sqlState(e) === '23505') throw new DomainError('op_conflict', `op id ${op.opId} was already used`, { opId: op.opId, seq: op.seq });
-      throw e;
-    }
-    return { result, lastSeq: op.seq };
-  });
+  try {
+    return await db.withTenant(device.tenantId, async (tx) => {
+      const { warehouseId, stored, lastSeq } = await admit(tx, device, op, hash);
+      if (stored) return { result: stored, lastSeq };
+      let outcome: ApplyOutcome;
+      try {
+        outcome = await applyOperation({ tx, tenantId: device.tenantId, warehouseId, deviceId: device.deviceId, opId: op.opId, occurredAt: op.occurredAt }, op);
+      } catch (e) {
+        const refusal = isDomainError(e) ? e : refusalFromConstraint(e);
+        throw refusal ? new Refusal(refusal) : e;
+      }
+      const result = toResult(op, outcome);
+      await record(tx, device, op, hash, result);
+      return { result, lastSeq: op.seq };
+    });
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    return db.withTenant(device.tenantId, async (tx) => {
+      const { stored, lastSeq } = await admit(tx, device, op, hash);
+      if (stored) return { result: stored, lastSeq };
+      const result = toResult(op, { status: 'refused', error: e.refusal.toBody() });
+      await record(tx, device, op, hash, result);
+      return { result, lastSeq: op.seq };
+    });
+  }
 }
 
 /**
