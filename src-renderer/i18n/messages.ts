@@ -28,6 +28,8 @@ export const en = {
   online: 'Online', offline: 'Offline', syncing: 'Syncing', not_enrolled: 'Not connected to central',
   pending: 'pending', lastSync: 'Last sync', never: 'never', discrepancies: 'discrepancies', followUpsShort: 'follow-ups',
   language: 'العربية', error: 'Error', close: 'Close', add: 'Add',
+  otherBranches: 'Other branches', otherBranchesAfterSync: 'Other branches\' stock appears here after the first sync with central.',
+  asOf: 'as of',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -61,4 +63,6 @@ export const ar: Record<MessageKey, string> = {
   online: 'متصل', offline: 'غير متصل', syncing: 'مزامنة', not_enrolled: 'غير مرتبط بالمركز',
   pending: 'معلّقة', lastSync: 'آخر مزامنة', never: 'أبداً', discrepancies: 'فروقات', followUpsShort: 'متابعات',
   language: 'English', error: 'خطأ', close: 'إغلاق', add: 'إضافة',
+  otherBranches: 'الفروع الأخرى', otherBranchesAfterSync: 'يظهر مخزون الفروع الأخرى هنا بعد أول مزامنة مع المركز.',
+  asOf: 'حتى',
 };

@@ -30,6 +30,7 @@ export function StockScreen() {
   const t = useT();
   const lang = useLocale((s) => s.lang);
   const stockVersion = useApp((s) => s.stockVersion);
+  const lastSyncAt = useApp((s) => s.sync?.lastSyncAt ?? null);
   const [view, setView] = useState<'all' | 'low'>('all');
   const [search, setSearch] = useState('');
   const [rows, setRows] = useState<StockRow[]>([]);
@@ -79,6 +80,10 @@ export function StockScreen() {
           <dt>{t('inTransit')}</dt><dd>{num(lang, summary.inTransitIn + summary.inTransitOut)}</dd>
         </dl>
       )}
+      {/* Central's figures for the other branches come with sync (issue 4); until then the screen says so. */}
+      <p className="note" data-testid="other-branches">
+        {t('otherBranches')}: {lastSyncAt ? `${t('asOf')} ${dateTime(lang, lastSyncAt)}` : t('otherBranchesAfterSync')}
+      </p>
       <div className="row">
         <div className="segmented" role="tablist">
           <button role="tab" aria-selected={view === 'all'} className={view === 'all' ? 'active' : ''} onClick={() => setView('all')}>{t('allProducts')}</button>
