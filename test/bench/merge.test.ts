@@ -38,6 +38,8 @@ describe('bench merge', () => {
     expect(baselineKey('store', 'raw_sale_tps', store.figures ?? {})).toBeNull();
     expect(baselineKey('server', 'push_ops_per_s', server.figures ?? {})).toBe('raw_ops_per_s');
     expect(baselineKey('ui', 'scan_to_cart_p99_ms', ui.figures ?? {})).toBe('http_lookup_p99_ms');
+    expect(baselineKey('ui', 'sale_to_receipt_p99_ms', { sale_to_receipt_p99_ms: 30, http_lookup_p99_ms: 4 })).toBe('http_lookup_p99_ms');
+    expect(baselineKey('ui', 'sale_to_receipt_p99_ms', { sale_to_receipt_p99_ms: 30, http_lookup_p99_ms: 4, raw_sell_p99_ms: 7 })).toBe('raw_sell_p99_ms');
     expect(ratioOf(1500, 2000)).toBe(0.75);
     expect(ratioOf(1, 0)).toBeNull();
     expect(ratioOf('postgres', 1)).toBeNull();
