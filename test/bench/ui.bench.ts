@@ -144,7 +144,7 @@ async function main(): Promise<void> {
         const code = stocked[((i * 3 + k) * 97) % stocked.length] ?? '';
         await page.evaluate(`__wedge(${JSON.stringify(code)})`);
       }
-      await page.waitForFunction(`document.querySelectorAll('[data-testid=cart-line]').length >= 1`);
+      await page.getByTestId('cart-line').nth(2).waitFor();
       await page.keyboard.press('F12');
       await page.getByTestId('payment').waitFor();
       saleMs.push(await timed(page, 'Enter', () => page.keyboard.press('Enter'), `!!document.querySelector('[data-testid=receipt-no]')`));
