@@ -165,12 +165,21 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(r.error.message);
     }
 
+    // And the same sell as one HTTP round trip from the page, without React.
+    const httpSale: number[] = [];
+    for (let i = 0; i < SALES; i += 1) {
+      const lines = [0, 1, 2].map((k) => ({ productId: stockedIds[((i * 3 + k) * 83) % stockedIds.length] ?? '', quantity: 1 }));
+      const body = JSON.stringify({ opId: uuidv7(), lines, payments: [{ method: 'cash', currency: 'USD', amountMinor: 100_000 }] });
+      httpSale.push(await page.evaluate(`(async () => { const s = performance.now(); const r = await fetch('/api/sell', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(body)} }); await r.json(); return performance.now() - s; })()`) as number);
+    }
+
     const rows = {
       'store lookup (raw, Node)': stats(raw),
       'HTTP round trip lookup (page -> core)': stats(http),
       'scan to cart': stats(scanMs),
       'search as you type': stats(searchMs),
       'core sell (raw, Node, fsync)': stats(rawSale),
+      'HTTP round trip sell (page -> core)': stats(httpSale),
       'complete sale to receipt': stats(saleMs),
     };
     console.log(`\n${'measure'.padEnd(40)} ${'n'.padStart(5)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
@@ -190,6 +199,7 @@ async function main(): Promise<void> {
       raw_lookup_p99_ms: round(rows['store lookup (raw, Node)'].p99),
       http_lookup_p99_ms: round(httpP99),
       raw_sell_p99_ms: round(rows['core sell (raw, Node, fsync)'].p99),
+      http_sell_p99_ms: round(rows['HTTP round trip sell (page -> core)'].p99),
     }));
   } finally {
     await browser.close();
