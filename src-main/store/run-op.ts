@@ -39,16 +39,19 @@ export function prepareOutboxWrites(db: Database.Database) {
 }
 export type OutboxWrites = ReturnType<typeof prepareOutboxWrites>;
 
-export function hashInput(input: unknown): string {
-  return createHash('sha256').update(canonicalJson(input)).digest('base64url');
-}
-
 export function runOp<R>(
   ctx: StoreContext, ob: OutboxWrites, type: OpType, input: { opId: string; actorId: string },
   opts: { receipt: boolean },
   apply: (env: OpEnv) => { payload: unknown; result: R },
 ): R {
-  const hash = hashInput(input);
+  const canonical = canonicalJson(input);
+  // PostgreSQL stores NUL in neither text nor jsonb, so central refuses an op
+  // carrying one (with its whole push batch): queued, it would block this
+  // till's outbox for good. It is refused here instead, before anything is written.
+  if (canonical.includes('\\u0000')) {
+    throw new DomainError('validation', `invalid ${type}: text must not contain NUL characters`);
+  }
+  const hash = createHash('sha256').update(canonical).digest('base64url');
   try {
     return record(ctx, ob, type, input, hash, opts, apply);
   } catch (e) {
