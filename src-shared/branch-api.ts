@@ -85,6 +85,12 @@ export type ExpectedDelivery = z.infer<typeof ExpectedDelivery>;
 export const WarehouseRow = z.object({ warehouseId: Id, code: z.string(), name: z.string(), isThisBranch: z.boolean() });
 export type WarehouseRow = z.infer<typeof WarehouseRow>;
 
+/** Another branch's stock of one product, as central reported it at the last sync that carried it (`asOf`). */
+export const OtherBranchStockRow = z.object({
+  warehouseId: Id, name: z.string(), quantity: z.number().int(), reserved: z.number().int(), available: z.number().int(), asOf: IsoTime,
+});
+export type OtherBranchStockRow = z.infer<typeof OtherBranchStockRow>;
+
 const Empty = z.object({}).strict();
 const withoutActor = { actorId: true } as const;
 const approval = { approval: ManagerApproval.optional() };
@@ -98,6 +104,8 @@ export const BranchApi = {
   whoAmI: { input: Empty, output: SessionState },
   tillInfo: { input: Empty, output: TillInfo },
   syncStatus: { input: Empty, output: SyncStatus },
+  /** Push and pull now (a manager back online who does not want to wait for the timer); answers the status after the run. */
+  syncNow: { input: Empty, output: SyncStatus },
 
   // ------------------------------------------------------------ lookups
   lookupProduct: { input: LookupParams, output: ProductLookupRow.nullable() },
@@ -113,6 +121,7 @@ export const BranchApi = {
   expectedDeliveries: { input: Empty, output: z.array(ExpectedDelivery) },
   transfersInTransit: { input: Empty, output: z.array(TransferResult) },
   warehouses: { input: Empty, output: z.array(WarehouseRow) },
+  otherBranchesStock: { input: z.object({ productId: Id }), output: z.array(OtherBranchStockRow) },
 
   // ------------------------------------------------------------ operations
   sell: {

@@ -31,23 +31,25 @@ export function adaptStore(store: BranchStore, reads: StoreReads, settings: Till
       deviceId: store.deviceId,
       warehouseId: store.warehouseId,
       warehouseName: () => reads.warehouseName(),
-      lbpPerUsd: () => settings.get().lbpPerUsd,
+      // Central's rate once a pull brought one; the till's own setting before the first sync.
+      lbpPerUsd: () => store.sync.lbpPerUsd() ?? settings.get().lbpPerUsd,
       productsById: (ids) => reads.productsById(ids),
       saleByReceiptNo: (n) => reads.saleByReceiptNo(n),
       reservations: (openOnly) => reads.reservations(openOnly),
-      // Refused reservations reach the branch by sync (issue 4); the store has no table for them yet, so there are none to list.
-      followUps: () => [],
+      // Refused reservations reach the branch by sync: on a push refusal or a pull of central's follow-ups.
+      followUps: () => store.sync.followUps(),
       expectedDeliveries: () => reads.expectedDeliveries(),
       transfersInTransit: () => reads.transfersInTransit(),
       warehouses: () => reads.warehouses(),
+      otherBranchesStock: (productId) => reads.otherBranchesStock(productId),
       syncCounters() {
-        const oldest = store.pendingOps(1)[0];
+        const c = store.sync.counters();
         return {
-          pendingOps: store.outboxCounts().pending,
-          oldestPendingAgeMs: oldest ? Math.max(0, Date.now() - Date.parse(oldest.occurredAt)) : null,
-          lastSyncAt: null,
-          openFollowUps: 0,
-          openDiscrepancies: store.openDiscrepancies({ limit: 1000 }).length,
+          pendingOps: c.pendingOps,
+          oldestPendingAgeMs: c.oldestPendingAt === null ? null : Math.max(0, Date.now() - Date.parse(c.oldestPendingAt)),
+          lastSyncAt: c.lastSyncAt,
+          openFollowUps: c.openFollowUps,
+          openDiscrepancies: c.openDiscrepancies,
         };
       },
     },

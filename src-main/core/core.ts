@@ -40,7 +40,15 @@ export function createBranchCore(deps: Omit<HandlerDeps, 'onStockChanged'> & { l
     },
   });
   deps.session.onChange((s) => emit('session', s));
-  deps.sync.onChange((s) => emit('syncStatus', s));
+  // A pull that completed may have moved any level (central's adjustments, other tills, other branches): screens reload.
+  let lastSyncAt = deps.sync.status().lastSyncAt;
+  deps.sync.onChange((s) => {
+    emit('syncStatus', s);
+    if (s.lastSyncAt !== lastSyncAt) {
+      lastSyncAt = s.lastSyncAt;
+      emit('stockChanged', { productIds: [] });
+    }
+  });
 
   async function call<M extends BranchMethod>(method: M, raw: unknown): Promise<BranchResult<BranchOutput<M>>> {
     const spec = BranchApi[method];

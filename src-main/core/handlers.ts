@@ -80,6 +80,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     whoAmI: () => session.state(),
     tillInfo,
     syncStatus: () => deps.sync.status(),
+    async syncNow() {
+      await deps.sync.syncNow();
+      return deps.sync.status();
+    },
 
     lookupProduct: (p) => q.lookup(p),
     searchProducts: (p) => q.searchProducts(p),
@@ -94,6 +98,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     expectedDeliveries: () => store.extras.expectedDeliveries(),
     transfersInTransit: () => store.extras.transfersInTransit(),
     warehouses: () => store.extras.warehouses(),
+    otherBranchesStock: ({ productId }) => store.extras.otherBranchesStock(productId),
 
     async sell({ approval, overrideReason, ...input }, ctx) {
       const actor = actorOf(ctx);

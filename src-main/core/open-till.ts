@@ -6,6 +6,9 @@ import { Id } from '../../src-shared/primitives';
 import { DEMO_DEVICE_ID, DEMO_TENANT_ID, DEMO_WAREHOUSES } from '../demo/catalog';
 import { seedDemo, type SeedResult } from '../demo/seed';
 import { openBranchStore, type BranchStore } from '../store/index';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync/engine';
+import { enrollDevice } from '../sync/enroll';
+import type { TokenVault } from '../sync/vault';
 import { createSession } from '../users/session';
 import { openTillSettings, type TillSettingsStore } from '../users/till-settings';
 import { openUsers, type Users } from '../users/users';
@@ -36,6 +39,17 @@ export interface OpenTillOptions {
   idleLockMs?: number;
   thresholds?: Thresholds;
   log?: CoreLogger;
+  /** Sync with central: the till's identity then comes from its enrollment, and the engine runs beside the core. */
+  central?: TillCentral;
+}
+
+export interface TillCentral {
+  /** Where the device token lives (a 0600 file under Node, safeStorage under Electron). */
+  vault: TokenVault;
+  /** Enrol with this code when the vault holds no enrollment yet (once per device). */
+  enroll?: { serverUrl: string; code: string; deviceName: string };
+  /** Timers and limits of the engine (tests shorten them). */
+  engine?: Omit<SyncEngineOptions, 'store' | 'vault'>;
 }
 
 export interface Till {
@@ -44,6 +58,8 @@ export interface Till {
   users: Users;
   settings: TillSettingsStore;
   sync: SyncStatusSource;
+  /** The sync engine, when the till is enrolled with central (started by openTill, stopped by close). */
+  engine: SyncEngine | null;
   file: string;
   seed: SeedResult | null;
   close(): Promise<void>;
@@ -62,8 +78,18 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const file = join(opts.dataDir, 'branch.db');
   if (opts.reset) {
     for (const f of [file, `${file}-wal`, `${file}-shm`, join(opts.dataDir, 'till.json')]) rmSync(f, { force: true });
+    // A fresh database restarts its seq at 1: under the old device id central would take its ops for duplicates.
+    opts.central?.vault.clear();
   }
-  const identity = identityOf(opts.dataDir, opts.identity);
+  const central = opts.central;
+  let enrollment = central?.vault.load() ?? null;
+  if (central?.enroll && !enrollment) {
+    await enrollDevice({ ...central.enroll, vault: central.vault });
+    enrollment = central.vault.load();
+  }
+  const identity = identityOf(opts.dataDir, enrollment
+    ? { tenantId: enrollment.tenantId, warehouseId: enrollment.warehouseId, deviceId: enrollment.deviceId }
+    : opts.identity);
   const w = identity.warehouseId === DEMO_WAREHOUSES.beirut.id ? DEMO_WAREHOUSES.beirut : undefined;
   const store = openBranchStore({ file, ...identity, ...(w ? { warehouse: w } : {}) });
   // The till's own tables and read views use their own connections to the same WAL file.
@@ -78,13 +104,18 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     const settings = openTillSettings(tillDb);
     const reads = openStoreReads(readDb, identity);
     const port = adaptStore(store, reads, settings);
-    const seed = opts.seedDemo ? await seedDemo(store, users, opts.demoProducts) : null;
+    // Enrolled, the catalog and stock come from central; the demo users are still local until central sends users.
+    const seed = opts.seedDemo ? await seedDemo(store, users, opts.demoProducts, !central) : null;
     const session = createSession(opts.idleLockMs);
-    const sync = createSyncStatusSource(port.extras);
+    const engine = central ? createSyncEngine({ ...central.engine, store, vault: central.vault }) : null;
+    const sync = createSyncStatusSource(port.extras, engine);
+    engine?.status.subscribe((s) => sync.setEngineState({ state: s.state, progress: s.progress, lastError: s.lastError }));
     const core = createBranchCore({ store: port, users, session, sync, ...(opts.thresholds ? { thresholds: opts.thresholds } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    engine?.start();
     return {
-      core, store, users, settings, sync, file, seed,
+      core, store, users, settings, sync, engine, file, seed,
       async close() {
+        await engine?.stop();
         reads.close();
         tillDb.close();
         await store.close();

@@ -19,6 +19,7 @@ export const PERMISSIONS: Record<BranchMethod, 'open' | readonly Role[]> = {
   whoAmI: 'open',
   tillInfo: 'open',
   syncStatus: 'open',
+  syncNow: ALL,
 
   lookupProduct: ALL,
   searchProducts: ALL,
@@ -33,6 +34,7 @@ export const PERMISSIONS: Record<BranchMethod, 'open' | readonly Role[]> = {
   expectedDeliveries: STOCKROOM,
   transfersInTransit: STOCKROOM,
   warehouses: ALL,
+  otherBranchesStock: ALL,
 
   sell: TILL,
   returnSale: TILL,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type {
   BranchOperationName, BranchOperations, BranchQueries, BranchQueryName, ProductLookupRow, SaleReceipt, TransferResult,
 } from '../../src-shared/branch-inputs';
-import type { ExpectedDelivery, FollowUpRow, ReservationRow, WarehouseRow } from '../../src-shared/branch-api';
+import type { ExpectedDelivery, FollowUpRow, OtherBranchStockRow, ReservationRow, WarehouseRow } from '../../src-shared/branch-api';
 import type { SyncStatus } from '../../src-shared/sync';
 
 /*
@@ -31,6 +31,8 @@ export interface StoreExtras {
   expectedDeliveries(): ExpectedDelivery[];
   transfersInTransit(): TransferResult[];
   warehouses(): WarehouseRow[];
+  /** The other warehouses' stock of a product, as of the last sync that carried it. */
+  otherBranchesStock(productId: string): OtherBranchStockRow[];
   /** The store's part of the sync status (pending ops, open follow-ups and discrepancies, last sync). */
   syncCounters(): Pick<SyncStatus, 'pendingOps' | 'oldestPendingAgeMs' | 'lastSyncAt' | 'openFollowUps' | 'openDiscrepancies'>;
 }

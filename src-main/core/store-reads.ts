@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ReservationResult, SaleReceipt, TransferResult, type ProductLookupRow } from '../../src-shared/branch-inputs';
-import type { ExpectedDelivery, ReservationRow, WarehouseRow } from '../../src-shared/branch-api';
+import type { ExpectedDelivery, OtherBranchStockRow, ReservationRow, WarehouseRow } from '../../src-shared/branch-api';
 import { TAX_RATE_BP, type Currency, type TaxClass } from '../../src-shared/primitives';
 
 /*
@@ -24,6 +24,7 @@ export interface StoreReads {
   transfersInTransit(): TransferResult[];
   expectedDeliveries(): ExpectedDelivery[];
   warehouses(): WarehouseRow[];
+  otherBranchesStock(productId: string): OtherBranchStockRow[];
   close(): void;
 }
 
@@ -45,6 +46,11 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
     `SELECT tl.product_id, tl.dispatched, tl.received, p.sku, p.name_en, p.name_ar
      FROM transfer_lines tl JOIN products p ON p.id = tl.product_id WHERE tl.transfer_id = ? ORDER BY p.sku`);
   const warehouses = db.prepare<[], { id: string; code: string; name: string }>('SELECT id, code, name FROM warehouses ORDER BY name');
+
+  // Other warehouses' rows are written only by sync (central's levels), stamped with the time central read them.
+  const others = db.prepare<{ t: string; w: string; p: string }, { warehouse_id: string; name: string; quantity: number; reserved: number; updated_at: string }>(
+    `SELECT l.warehouse_id, w.name, l.quantity, l.reserved, l.updated_at FROM inventory_levels l JOIN warehouses w ON w.id = l.warehouse_id
+     WHERE l.tenant_id = @t AND l.product_id = @p AND l.warehouse_id != @w ORDER BY w.name`);
 
   const name = (id: string) => warehouses.all().find((w) => w.id === id)?.name ?? null;
   const transferRows = (direction: 'in' | 'out'): TransferResult[] => transfers.all(direction).map((t) => TransferResult.parse({
@@ -90,6 +96,9 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
       })),
     })),
     warehouses: () => warehouses.all().map((w) => ({ warehouseId: w.id, code: w.code, name: w.name, isThisBranch: w.id === ids.warehouseId })),
+    otherBranchesStock: (productId) => others.all({ t: ids.tenantId, w: ids.warehouseId, p: productId }).map((r) => ({
+      warehouseId: r.warehouse_id, name: r.name, quantity: r.quantity, reserved: r.reserved, available: r.quantity - r.reserved, asOf: r.updated_at,
+    })),
     close: () => db.close(),
   };
 }

@@ -1,7 +1,9 @@
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { BRANCH_EVENTS, BRANCH_METHODS, ipcChannel, ipcEventChannel } from '../../src-shared/branch-api';
-import { openTill, type Till } from '../core/open-till';
+import { hostname } from 'node:os';
+import { openTill, type Till, type TillCentral } from '../core/open-till';
+import { createSafeStorageVault } from '../sync/vault';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
 
 /*
@@ -63,13 +65,32 @@ async function createWindow(): Promise<void> {
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+function argValue(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+/**
+ * The device token sits in the OS keychain's care (safeStorage). Central's URL
+ * and a one-time enrollment code are given once (by `npm start`, or by an
+ * installer's first run) as --server-url= and --enroll-code=; later starts find
+ * the enrollment in the vault and just sync.
+ */
+function centralOf(dataDir: string): TillCentral {
+  const vault = createSafeStorageVault(safeStorage, dataDir);
+  const serverUrl = argValue('server-url') ?? process.env.BRANCHPOS_SERVER_URL;
+  const code = argValue('enroll-code') ?? process.env.BRANCHPOS_ENROLL_CODE;
+  return { vault, ...(serverUrl && code ? { enroll: { serverUrl, code, deviceName: hostname() } } : {}) };
+}
+
 app.on('web-contents-created', (_e, contents) => lockDown(contents));
 
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol(rendererDir);
-  till = await openTill({ dataDir: app.getPath('userData'), seedDemo: true, reset: process.argv.includes('--reset') });
+  const dataDir = argValue('data-dir') ?? app.getPath('userData');
+  till = await openTill({ dataDir, seedDemo: true, reset: process.argv.includes('--reset'), central: centralOf(dataDir) });
   registerContract(till);
   await createWindow();
 }).catch((e: unknown) => {
@@ -78,7 +99,7 @@ app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => {
-  till?.close();
+  void till?.close();
   till = null;
   app.quit();
 });

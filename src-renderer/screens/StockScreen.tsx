@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { OtherBranchStockRow } from '../../src-shared/branch-api';
 import type { InventorySummary, MovementRow, StockRow } from '../../src-shared/branch-inputs';
 import { VirtualList } from '../components/VirtualList';
 import { productName } from '../components/product-name';
@@ -37,6 +38,7 @@ export function StockScreen() {
   const [summary, setSummary] = useState<InventorySummary | null>(null);
   const [picked, setPicked] = useState<StockRow | null>(null);
   const [history, setHistory] = useState<MovementRow[]>([]);
+  const [others, setOthers] = useState<OtherBranchStockRow[]>([]);
   const next = useRef<string | null>(null);
   const loading = useRef(false);
   const generation = useRef(0);
@@ -66,6 +68,7 @@ export function StockScreen() {
   useEffect(() => {
     if (!picked) return;
     void call('movementHistory', { productId: picked.productId, limit: 100 }).then(setHistory, () => setHistory([]));
+    void call('otherBranchesStock', { productId: picked.productId }).then(setOthers, () => setOthers([]));
   }, [picked, stockVersion]);
   const more = useCallback(() => { void load(false); }, [load]);
 
@@ -80,7 +83,7 @@ export function StockScreen() {
           <dt>{t('inTransit')}</dt><dd>{num(lang, summary.inTransitIn + summary.inTransitOut)}</dd>
         </dl>
       )}
-      {/* Central's figures for the other branches come with sync (issue 4); until then the screen says so. */}
+      {/* Central's figures for the other branches come with sync; before the first one the screen says so. */}
       <p className="note" data-testid="other-branches">
         {t('otherBranches')}: {lastSyncAt ? `${t('asOf')} ${dateTime(lang, lastSyncAt)}` : t('otherBranchesAfterSync')}
       </p>
@@ -102,6 +105,15 @@ export function StockScreen() {
         </div>
         {picked && (
           <aside className="history" data-testid="movement-history">
+            <h2>{t('otherBranches')}: {productName(lang, picked)}</h2>
+            <table data-testid="other-branches-stock">
+              <thead><tr><th>{t('name')}</th><th className="num">{t('available')}</th><th>{t('asOf')}</th></tr></thead>
+              <tbody>
+                {others.map((o) => (
+                  <tr key={o.warehouseId} data-testid="other-branch-row"><td>{o.name}</td><td className="num">{num(lang, o.available)}</td><td>{dateTime(lang, o.asOf)}</td></tr>
+                ))}
+              </tbody>
+            </table>
             <h2>{t('history')}: {productName(lang, picked)}</h2>
             <table>
               <thead><tr><th>{t('date')}</th><th>{t('type')}</th><th className="num">{t('change')}</th></tr></thead>
