@@ -55,6 +55,17 @@ export default tseslint.config(
     },
   },
   {
+    // `npm start` is the composition root of the whole demo system: it starts central and a till in one process.
+    files: ['src-main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-renderer/**'], message: 'The launcher does not import the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src-server/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

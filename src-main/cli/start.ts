@@ -1,28 +1,42 @@
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeConfig } from '../../src-server/config';
+import { demoEnrollmentCode, seedDemoTenant } from '../../src-server/demo/demo-tenant';
+import { makeLogger, startServer, type RunningServer } from '../../src-server/http/server';
 import { openTill } from '../core/open-till';
 import { electronBinary } from '../electron/binary';
 import { buildRendererIfStale, RENDERER_OUT, REPO_ROOT } from '../host/renderer-build';
 import { startWebHost } from '../host/web-host';
+import { createFileVault } from '../sync/vault';
 
 /*
- * `npm start`: the till on one machine, before central and sync are wired.
- * Builds the screens when their build is missing or older than the sources,
- * opens (or creates) the branch store in the user's data dir, seeds the demo
- * catalog once, then runs Electron when its binary is installed, else serves
- * the same screens from the local web host.
+ * `npm start`: the whole system on one machine. Central runs in this process
+ * on PGlite (its own subfolder of the data dir), seeded once with the demo
+ * tenant; the Beirut till (another subfolder) is enrolled to it with a
+ * one-time code on its first start and syncs from then on. The screens run in
+ * Electron when its binary is installed, else in the browser from the local
+ * web host. A second start reuses both folders; --reset starts over.
  */
-
-const root = REPO_ROOT;
-const rendererOut = RENDERER_OUT;
 
 function defaultDataDir(): string {
   if (process.env.BRANCHPOS_DATA_DIR) return process.env.BRANCHPOS_DATA_DIR;
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData/Roaming'), 'branchpos');
   if (process.platform === 'darwin') return join(homedir(), 'Library/Application Support/branchpos');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'branchpos');
+}
+
+/** The till keeps central's URL in its enrollment, so central must come back on the same port it had when the till enrolled. */
+function enrolledPort(tillDir: string): number {
+  const e = createFileVault(tillDir).load();
+  return e ? Number(new URL(e.serverUrl).port) : 0;
+}
+
+async function startCentral(dir: string, port: number): Promise<RunningServer> {
+  const config = makeConfig({ dataDir: dir, port, host: '127.0.0.1', logLevel: 'warn', outboxWorker: true, summaryFold: true });
+  return startServer(config, makeLogger(config));
 }
 
 async function main(): Promise<void> {
@@ -34,22 +48,40 @@ async function main(): Promise<void> {
       port: { type: 'string' },
     },
   });
+  const root = values['data-dir'] ?? defaultDataDir();
+  const centralDir = join(root, 'central');
+  const tillDir = join(root, 'till');
+  if (values.reset) for (const d of [centralDir, tillDir]) rmSync(d, { recursive: true, force: true });
+
   buildRendererIfStale();
+  const central = await startCentral(centralDir, enrolledPort(tillDir));
+  const demo = await seedDemoTenant(central.db);
+  console.log(`Central API: ${central.url} (PGlite in ${centralDir})${demo.seededNow ? `: demo tenant seeded with ${demo.products} products` : ''}`);
+  // Only a till without an enrollment spends the code; an unused one expires by itself.
+  const code = await demoEnrollmentCode(central.db);
+
   const bin = values.web ? null : electronBinary();
   if (bin) {
-    const child = spawn(bin, [root, ...(values.reset ? ['--reset'] : [])], { stdio: 'inherit' });
-    child.on('exit', (code) => process.exit(code ?? 0));
+    const child = spawn(bin, [REPO_ROOT, `--data-dir=${tillDir}`, `--server-url=${central.url}`, `--enroll-code=${code}`], { stdio: 'inherit' });
+    child.on('exit', (exitCode) => { void central.stop('electron exited').finally(() => process.exit(exitCode ?? 0)); });
     return;
   }
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  const till = await openTill({ dataDir, reset: values.reset, seedDemo: true, log: { error: (m, e) => console.error(m, e) } });
-  const host = await startWebHost({ core: till.core, rendererDir: rendererOut, port: values.port ? Number(values.port) : 0 });
+  const till = await openTill({
+    dataDir: tillDir, seedDemo: true, log: { error: (m, e) => console.error(m, e) },
+    central: { vault: createFileVault(tillDir), enroll: { serverUrl: central.url, code, deviceName: `${hostname()} till` } },
+  });
+  const host = await startWebHost({ core: till.core, rendererDir: RENDERER_OUT, port: values.port ? Number(values.port) : 0 });
   if (!values.web) console.log('The Electron binary is not installed here, so the till runs in your browser from the local web host.');
-  console.log(`Branch store: ${till.file}${till.seed?.seededNow ? ` (demo catalog of ${till.seed.products} products loaded)` : ''}`);
-  console.log('Users (PIN):');
+  console.log(`Branch till: ${till.file}, enrolled as device ${till.store.deviceId} of ${demo.beirutId === till.store.warehouseId ? 'Beirut – Hamra' : till.store.warehouseId}`);
+  console.log('Till users (PIN):');
   for (const u of till.seed?.users ?? []) console.log(`  ${u.role.padEnd(8)} ${u.name} (${u.userId}): ${u.pin}`);
   console.log(`Open the till: ${host.url}`);
-  const stop = async () => { await host.close(); await till.close(); process.exit(0); };
+  const stop = async () => {
+    await host.close();
+    await till.close();
+    await central.stop('signal');
+    process.exit(0);
+  };
   process.on('SIGINT', () => { void stop(); });
   process.on('SIGTERM', () => { void stop(); });
 }
