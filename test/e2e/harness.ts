@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { openTill, type Till } from '../../src-main/core/open-till';
+import { createFileVault } from '../../src-main/sync/vault';
+import { makeConfig } from '../../src-server/config';
+import { demoEnrollmentCode, seedDemoTenant } from '../../src-server/demo/demo-tenant';
+import { makeLogger, startServer, type RunningServer } from '../../src-server/http/server';
 import { buildRendererIfStale, REPO_ROOT, RENDERER_OUT } from '../../src-main/host/renderer-build';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
 
 /*
  * A real till for browser tests: a branch store file in a temp dir with the
  * demo catalog, the web host on loopback, and Debian's Chromium driven by
- * Playwright. The parts that need central (issue 4) will add a server here.
+ * Playwright. `startCentralTill` adds the real central server (PGlite on disk,
+ * HTTP on loopback) with `npm start`'s demo tenant, and enrols the till to it.
  */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results/screenshots');
@@ -54,4 +59,53 @@ export async function signIn(page: Page, userId: string, pin: string): Promise<v
 export async function scan(page: Page, code: string): Promise<void> {
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
+}
+
+export interface CentralTill extends BrowserTill {
+  central: RunningServer;
+  /** Stops central (requests in flight finish, the database closes); the till goes on alone. */
+  stopCentral(): Promise<void>;
+  /** Starts central again on the same data folder and port, as after a power cut at head office. */
+  restartCentral(): Promise<RunningServer>;
+}
+
+export async function startCentralTill(): Promise<CentralTill> {
+  buildRendererIfStale(() => undefined);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-central-'));
+  const config = (port: number) => makeConfig({ dataDir: join(dir, 'central'), port, host: '127.0.0.1', outboxWorker: true, shutdownTimeoutMs: 2000 });
+  let central = await startServer(config(0), makeLogger(config(0)));
+  const port = Number(new URL(central.url).port);
+  await seedDemoTenant(central.db);
+  const tillDir = join(dir, 'till');
+  const vault = createFileVault(tillDir);
+  const till = await openTill({
+    dataDir: tillDir, seedDemo: true,
+    // A long timer: in these tests sync runs when an operation nudges it, when asked, or when the probe finds central back.
+    central: { vault, enroll: { serverUrl: central.url, code: await demoEnrollmentCode(central.db), deviceName: 'e2e till' }, engine: { intervalMs: 60_000, probeIntervalMs: 300 } },
+  });
+  const host = await startWebHost({ core: till.core, rendererDir: RENDERER_OUT });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let running = true;
+  const t: CentralTill = {
+    till, host, browser, dir,
+    get central() { return central; },
+    async stopCentral() {
+      running = false;
+      await central.stop('test');
+    },
+    async restartCentral() {
+      central = await startServer(config(port), makeLogger(config(port)));
+      running = true;
+      return central;
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+      await till.close();
+      if (running) await central.stop('test');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
 }

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { demoCatalog } from '../../src-main/demo/catalog';
-import { openPage, scan, SCREENSHOTS, signIn, startBrowserTill, type BrowserTill } from './harness';
+import type { Page } from 'playwright';
+import { DEMO_TENANT_ID, DEMO_WAREHOUSES, demoCatalog } from '../../src-shared/demo/catalog';
+import { moveStock } from '../../src-server/transfers/central';
+import { openPage, scan, SCREENSHOTS, signIn, startBrowserTill, startCentralTill, type BrowserTill, type CentralTill } from './harness';
 
 /*
- * The branch app in a real browser against the web host and a real store file.
- * The central-server parts of issue 5's scenario (server stopped and back,
- * pending count draining by sync, stock across branches, a reservation refused
- * centrally) arrive with the sync engine (issue 4): they are listed as todo.
+ * The branch app in a real browser against the web host and a real store file;
+ * then, enrolled with a real central server, the offline half of issue 5's
+ * scenario: central stopped and back, the pending count rising and draining,
+ * stock across branches, a reservation refused centrally.
  */
 const catalog = demoCatalog(300);
 const item = (n: number) => {
@@ -176,7 +178,124 @@ describe('the till in a browser (web host)', () => {
     await page.context().close();
   });
 
-  it.todo('with central: the server stops, more sales, a delivery and an adjustment raise the pending count (issue 4)');
-  it.todo('with central: the server comes back, sync drains the backlog, a manager sees stock across branches (issue 4)');
-  it.todo('with central: a reservation refused centrally appears as a follow-up with the customer\'s phone (issue 4)');
+});
+
+describe('the till with central (web host, real central server on loopback)', () => {
+  let c: CentralTill;
+  const beirut = DEMO_WAREHOUSES.beirut.id;
+  const tripoli = DEMO_WAREHOUSES.tripoli.id;
+  beforeAll(async () => {
+    c = await startCentralTill();
+    // The first pull brings the catalog and Beirut's stock.
+    await c.till.engine?.syncNow();
+  }, 180_000);
+  afterAll(async () => { await c?.close(); });
+  beforeEach(async () => { await c.till.core.call('signOut', {}); });
+
+  const local = (code: string) => c.till.store.lookup({ code })?.quantity ?? NaN;
+  const centralLevel = (warehouseId: string, productId: string) => c.central.db.withTenant(DEMO_TENANT_ID, async (tx) => {
+    const r = await tx.query<{ quantity: number; reserved: number }>(
+      'SELECT quantity, reserved FROM inventory_levels WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = $3', [DEMO_TENANT_ID, warehouseId, productId]);
+    return r.rows[0]?.quantity ?? 0;
+  });
+  const barState = (page: Page) => page.getByTestId('status-bar').getAttribute('class');
+  const pending = (page: Page) => page.getByTestId('pending-ops').textContent();
+
+  async function sellOne(page: Page, barcode: string): Promise<void> {
+    await scan(page, barcode);
+    await page.getByTestId('cart-line').waitFor();
+    await page.keyboard.press('F12');
+    await page.getByTestId('payment').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('cart-empty').waitFor();
+  }
+
+  it('with central: the server stops; more sales, a delivery and an adjustment raise the pending count', async () => {
+    const [sold, delivered, adjusted, moved] = [item(60), item(61), item(62), item(63)];
+    const page = await openPage(c);
+    await signIn(page, 'rana', '1111');
+    await expect.poll(() => barState(page)).toContain('state-online');
+    await sellOne(page, sold.barcode);
+    // Online, the sale is sent at once (the engine is nudged): nothing stays pending and central has it.
+    await expect.poll(() => pending(page), { timeout: 10_000 }).toMatch(/^0 /);
+    expect(await centralLevel(beirut, sold.id)).toBe(local(sold.sku));
+    // Head office moves stock to Tripoli after this till's last pull: the till learns of it at its next sync.
+    await moveStock(c.central.db, DEMO_TENANT_ID, { fromWarehouseId: DEMO_WAREHOUSES.depot.id, toWarehouseId: tripoli, lines: [{ productId: moved.id, quantity: 7 }] });
+
+    await c.stopCentral();
+    await sellOne(page, sold.barcode);
+    await expect.poll(() => barState(page), { timeout: 10_000 }).toContain('state-offline');
+    await expect.poll(() => pending(page)).toMatch(/^1 /);
+
+    await c.till.core.call('signOut', {});
+    await signIn(page, 'karim', '2222');
+    await page.getByTestId('receive-screen').waitFor();
+    const before = local(delivered.sku);
+    for (let i = 0; i < 2; i += 1) await scan(page, delivered.barcode);
+    await expect.poll(() => page.getByTestId('receive-qty').inputValue()).toBe('2');
+    await page.getByTestId('receive-supplier').fill('Bekaa Farms');
+    await page.getByTestId('receive-post').click();
+    await page.getByTestId('receive-done').waitFor();
+    expect(local(delivered.sku)).toBe(before + 2);
+    await expect.poll(() => pending(page)).toMatch(/^2 /);
+
+    await page.getByTestId('nav-adjust').click();
+    await page.getByTestId('adjust-screen').waitFor();
+    await scan(page, adjusted.barcode);
+    await expect.poll(() => page.getByTestId('adjust-delta').inputValue()).toBe('-1');
+    await page.getByTestId('adjust-post').click();
+    await page.getByTestId('adjust-done').waitFor();
+    await expect.poll(() => pending(page)).toMatch(/^3 /);
+    expect(await barState(page)).toContain('state-offline');
+    await page.screenshot({ path: join(SCREENSHOTS, 'offline-pending.png') });
+    await page.context().close();
+  });
+
+  it('with central: the server comes back, sync drains the backlog, a manager sees stock across branches', async () => {
+    const [sold, delivered, adjusted, moved] = [item(60), item(61), item(62), item(63)];
+    await c.restartCentral();
+    const page = await openPage(c);
+    await signIn(page, 'maya', '9999');
+    // Nobody presses anything: the probe finds central back and the engine drains the three operations.
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toMatch(/^0 /);
+    await expect.poll(() => barState(page)).toContain('state-online');
+    for (const x of [sold, delivered, adjusted]) expect(await centralLevel(beirut, x.id)).toBe(local(x.sku));
+
+    await page.getByTestId('nav-stock').click();
+    await page.getByTestId('stock-screen').waitFor();
+    await expect.poll(() => page.getByTestId('other-branches').textContent()).toMatch(/as of/);
+    await page.getByTestId('stock-search').fill(moved.sku);
+    await expect.poll(() => page.getByTestId('stock-row').count()).toBe(1);
+    await page.getByTestId('stock-row').first().click();
+    await expect.poll(() => page.getByTestId('other-branch-row').count()).toBe(3);
+    const tripoliNow = await centralLevel(tripoli, moved.id);
+    await expect.poll(() => page.getByTestId('other-branch-row').filter({ hasText: DEMO_WAREHOUSES.tripoli.name }).textContent())
+      .toContain(String(tripoliNow));
+    await page.screenshot({ path: join(SCREENSHOTS, 'stock-across-branches.png') });
+    await page.context().close();
+  });
+
+  it('with central: a reservation refused centrally appears as a follow-up with the customer\'s phone', async () => {
+    const x = item(64);
+    // Another branch takes Beirut's last units centrally before this till hears of it.
+    const have = await centralLevel(beirut, x.id);
+    await moveStock(c.central.db, DEMO_TENANT_ID, { fromWarehouseId: beirut, toWarehouseId: tripoli, lines: [{ productId: x.id, quantity: have }] });
+    const page = await openPage(c);
+    await signIn(page, 'rana', '1111');
+    await page.getByTestId('nav-orders').click();
+    await page.getByTestId('follow-ups-empty').waitFor();
+    await page.getByTestId('order-name').fill('Hadi Mansour');
+    await page.getByTestId('order-phone').fill('+961 70 123 456');
+    await scan(page, x.barcode);
+    await page.getByTestId('order-lines-row').waitFor();
+    await page.getByTestId('order-reserve').click();
+    // Accepted offline-first by the till, refused by central: released here and turned into a call to make.
+    await page.getByTestId('follow-ups-list').getByText('+961 70 123 456').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('follow-ups').textContent()).toMatch(/^1 /);
+    expect(c.till.store.lookup({ code: x.sku })).toMatchObject({ reserved: 0, quantity: 0 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'follow-up.png') });
+    await page.context().close();
+  });
 });
