@@ -4,8 +4,20 @@ import type { ApplyOutcome, OpContext } from '../context';
 import { applyDeltas, enqueueOutbox, flagNegative, mergeLines, raiseDiscrepancies, type NewDiscrepancy } from '../levels';
 import { settleReceipt, transferStatus } from './transfer-settle';
 
+/**
+ * R18: a dispatch and its receipt, pushed by two devices at the same moment,
+ * would each miss the other's uncommitted row (the receipt held, the dispatch
+ * finding nothing to match) and leave the receipt unmatched for good. Both
+ * take this per-transfer lock first; under READ COMMITTED the second then sees
+ * what the first committed. Taken before any level row, so no lock cycle.
+ */
+async function lockTransfer(c: OpContext, transferId: string): Promise<void> {
+  await c.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, 0))`, [c.tenantId, transferId.toLowerCase()]);
+}
+
 /** R15: the source is debited at once; the destination hears of it through the outbox (R16). */
 export async function applyTransferOut(c: OpContext, p: TransferOutPayload): Promise<ApplyOutcome> {
+  await lockTransfer(c, p.transferId);
   if (p.toWarehouseId.toLowerCase() === c.warehouseId) throw new DomainError('validation', 'a transfer must go to another warehouse');
   const to = await c.tx.query(`SELECT 1 FROM warehouses WHERE tenant_id = $1 AND id = $2`, [c.tenantId, p.toWarehouseId]);
   if (to.rowCount === 0) throw new DomainError('unknown_warehouse', `unknown warehouse ${p.toWarehouseId}`, { warehouseId: p.toWarehouseId });
@@ -39,6 +51,7 @@ export async function applyTransferOut(c: OpContext, p: TransferOutPayload): Pro
 
 /** R17/R18: the destination is credited with what arrived; the transfer is settled now, or when its dispatch arrives. */
 export async function applyTransferIn(c: OpContext, p: TransferInPayload): Promise<ApplyOutcome> {
+  await lockTransfer(c, p.transferId);
   const t = await c.tx.query<{ to_warehouse_id: string; from_warehouse_id: string }>(
     `SELECT to_warehouse_id, from_warehouse_id FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [c.tenantId, p.transferId]);
   const transfer = t.rows[0];

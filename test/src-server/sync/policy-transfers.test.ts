@@ -106,6 +106,25 @@ describe.each(databaseKinds)('conflict policy: transfers between branches (%s)',
     expect(await at(1)).toMatchObject({ quantity: 13, inTransit: 1 });
   });
 
+  it('R18: a dispatch and its receipt applied at the same moment by two devices still meet (no receipt left unmatched)', async () => {
+    await fresh(1000);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const id = uuidv7();
+      ids.push(id);
+      const [o, r] = await Promise.all([push(src, out(id, [{ productId: p, quantity: 3 }])), push(dst, inn(id, [{ productId: p, quantity: 3 }]))]);
+      expect([o[0]?.status, r[0]?.status]).toEqual(['applied', 'applied']);
+    }
+    const unmatched = await t.db.withTenant(s.tenantId, (tx) => tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM transfer_receipts WHERE matched_at IS NULL'));
+    expect(unmatched.rows[0]?.n).toBe(0);
+    await processOutboxOnce(t.db);
+    const open = await t.db.withTenant(s.tenantId, (tx) => tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM transfers WHERE id = ANY($1::uuid[]) AND status <> 'received'`, [ids]));
+    expect(open.rows[0]?.n).toBe(0);
+    expect(await at(1)).toMatchObject({ quantity: 1000 + 40 * 3, inTransit: 0 });
+  });
+
   it('R19: in-transit never goes negative whatever the order of receipt, worker and dispatch', async () => {
     await fresh();
     const id = uuidv7();
