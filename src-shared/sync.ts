@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorBody } from './errors';
 import { Operation } from './operations';
 import { Customer } from './operations';
-import { Id, IsoTime, Product, WarehouseKind } from './primitives';
+import { Id, IsoTime, Product, Role, WarehouseKind } from './primitives';
 
 /*
  * The sync protocol between a branch device and central (docs/protocol.md).
@@ -118,6 +118,21 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).optional(),
 });
 
+/**
+ * A branch user as central keeps them: the till signs them in offline with the
+ * same scrypt hash (`scrypt$N$r$p$salt$key`), so the PIN itself never travels.
+ */
+export const PullUser = z.object({
+  id: Id,
+  /** What the till shows and records as the actor of an operation. */
+  username: z.string().min(1).max(64),
+  name: z.string(),
+  role: Role,
+  pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/),
+  active: z.boolean(),
+});
+export type PullUser = z.infer<typeof PullUser>;
+
 export const PullResponse = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
@@ -132,6 +147,12 @@ export const PullResponse = z.object({
   reservations: z.array(ReservationOutcome),
   discrepancies: z.array(Discrepancy),
   followUps: z.array(FollowUp),
+  /**
+   * Every user who may work at the device's warehouse (active or not), sent
+   * whole on the last page of a pull: a handful of rows, and a deactivated
+   * user must stop signing in at the next sync. Absent from older servers.
+   */
+  users: z.array(PullUser).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -4,7 +4,7 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeConfig } from '../../src-server/config';
-import { demoEnrollmentCode, seedDemoTenant } from '../../src-server/demo/demo-tenant';
+import { DEMO_CENTRAL_USERS, demoEnrollmentCode, seedDemoTenant } from '../../src-server/demo/demo-tenant';
 import { makeLogger, startServer, type RunningServer } from '../../src-server/http/server';
 import { openTill } from '../core/open-till';
 import { electronBinary } from '../electron/binary';
@@ -73,8 +73,9 @@ async function main(): Promise<void> {
   const host = await startWebHost({ core: till.core, rendererDir: RENDERER_OUT, port: values.port ? Number(values.port) : 0 });
   if (!values.web) console.log('The Electron binary is not installed here, so the till runs in your browser from the local web host.');
   console.log(`Branch till: ${till.file}, enrolled as device ${till.store.deviceId} of ${demo.beirutId === till.store.warehouseId ? 'Beirut – Hamra' : till.store.warehouseId}`);
-  console.log('Till users (PIN):');
-  for (const u of till.seed?.users ?? []) console.log(`  ${u.role.padEnd(8)} ${u.name} (${u.userId}): ${u.pin}`);
+  // The till's users come from central with each pull: these are the demo tenant's, as seeded.
+  console.log('Users (PIN):');
+  for (const u of DEMO_CENTRAL_USERS) console.log(`  ${u.role.padEnd(8)} ${u.displayName} (${u.username}): ${u.pin}`);
   console.log(`Open the till: ${host.url}`);
   const stop = async () => {
     await host.close();

@@ -6,7 +6,7 @@ import { Id } from '../../src-shared/primitives';
 import { DEMO_DEVICE_ID, DEMO_TENANT_ID, DEMO_WAREHOUSES } from '../demo/catalog';
 import { seedDemo, type SeedResult } from '../demo/seed';
 import { openBranchStore, type BranchStore } from '../store/index';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync/engine';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncStorePort } from '../sync/engine';
 import { enrollDevice } from '../sync/enroll';
 import type { TokenVault } from '../sync/vault';
 import { createSession } from '../users/session';
@@ -73,6 +73,36 @@ function identityOf(dataDir: string, given: Identity | undefined): Identity {
   return id;
 }
 
+/**
+ * The store as the sync engine sees it, plus one thing the store does not own:
+ * the users central sends with a pull go into the till's users table. After
+ * the page's own transaction (another connection); every pull resends them,
+ * so a crash between the two is repaired by the next one.
+ */
+function withCentralUsers(store: BranchStore, users: Users): SyncStorePort {
+  const s = store.sync;
+  return {
+    deviceId: store.deviceId,
+    warehouseId: store.warehouseId,
+    pendingOps: (n) => store.pendingOps(n),
+    markSynced: (rs) => store.markSynced(rs),
+    sync: {
+      state: () => s.state(),
+      saveIdentity: (url, deviceId) => s.saveIdentity(url, deviceId),
+      applyPage(page) {
+        const stats = s.applyPage(page);
+        if (page.users) users.applyCentralUsers(page.users);
+        return stats;
+      },
+      applyPushResults: (rs) => s.applyPushResults(rs),
+      markSyncedAt: (at) => s.markSyncedAt(at),
+      opsFromSeq: (seq, n) => s.opsFromSeq(seq, n),
+      counters: () => s.counters(),
+      inTransaction: (fn) => s.inTransaction(fn),
+    },
+  };
+}
+
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
   mkdirSync(opts.dataDir, { recursive: true });
   const file = join(opts.dataDir, 'branch.db');
@@ -104,10 +134,10 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     const settings = openTillSettings(tillDb);
     const reads = openStoreReads(readDb, identity);
     const port = adaptStore(store, reads, settings);
-    // Enrolled, the catalog and stock come from central; the demo users are still local until central sends users.
-    const seed = opts.seedDemo ? await seedDemo(store, users, opts.demoProducts, !central) : null;
+    // Enrolled, the catalog, stock and users all come from central: nothing demo is loaded locally.
+    const seed = opts.seedDemo && !central ? await seedDemo(store, users, opts.demoProducts) : null;
     const session = createSession(opts.idleLockMs);
-    const engine = central ? createSyncEngine({ ...central.engine, store, vault: central.vault }) : null;
+    const engine = central ? createSyncEngine({ ...central.engine, store: withCentralUsers(store, users), vault: central.vault }) : null;
     const sync = createSyncStatusSource(port.extras, engine);
     engine?.status.subscribe((s) => sync.setEngineState({ state: s.state, progress: s.progress, lastError: s.lastError }));
     const core = createBranchCore({ store: port, users, session, sync, ...(opts.thresholds ? { thresholds: opts.thresholds } : {}), ...(opts.log ? { log: opts.log } : {}) });

@@ -15,9 +15,8 @@ export interface SeedResult { products: number; users: typeof DEMO_USERS; seeded
  * a till that already has the catalog is left as it is (stock that moved by
  * selling is not reset), so restarting never undoes the day's work.
  */
-export async function seedDemo(store: BranchStore, users: Users, productCount = 300, catalogToo = true): Promise<SeedResult> {
-  // A till enrolled with central gets its catalog and stock from central's pull; only the users are local.
-  const already = !catalogToo || store.stockList({ limit: 1 }).rows.length > 0;
+export async function seedDemo(store: BranchStore, users: Users, productCount = 300): Promise<SeedResult> {
+  const already = store.stockList({ limit: 1 }).rows.length > 0;
   if (!already) {
     const catalog = demoCatalog(productCount);
     store.upsertWarehouses(Object.values(DEMO_WAREHOUSES));
@@ -26,5 +25,5 @@ export async function seedDemo(store: BranchStore, users: Users, productCount = 
   }
   const existing = new Set(users.list().map((u) => u.userId));
   for (const u of DEMO_USERS) if (!existing.has(u.userId)) await users.upsert(u);
-  return { products: catalogToo ? productCount : 0, users: DEMO_USERS, seededNow: !already };
+  return { products: productCount, users: DEMO_USERS, seededNow: !already };
 }

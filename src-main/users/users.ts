@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '../../src-shared/errors';
 import { Role } from '../../src-shared/primitives';
 import { Pin, UserId, type UserSummary } from '../../src-shared/branch-api';
+import type { PullUser } from '../../src-shared/sync';
 import { migrateTillTables } from './till-schema';
 import { hashPin, verifyPinHash } from './pin-hash';
 
@@ -28,6 +29,8 @@ export interface Users {
   get(userId: string): UserSummary | null;
   /** The user when the PIN is right; a `unauthorized` or `rate_limited` DomainError otherwise. */
   verify(userId: string, pin: string, now?: number): Promise<UserSummary>;
+  /** Central's users for this warehouse (from a pull): written when changed; returns how many rows changed. */
+  applyCentralUsers(list: readonly PullUser[]): number;
 }
 
 function summary(r: UserRow): UserSummary {
@@ -42,6 +45,23 @@ export function openUsers(db: Database.Database): Users {
     VALUES (@userId, @name, @role, @pinHash, @active, @now)
     ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
       active = excluded.active, failed_attempts = 0, locked_until_ms = 0, updated_at = excluded.updated_at`);
+  // Rewritten on every pull: only a real change writes, and the failed-attempt throttle survives unless the PIN itself changed.
+  const centralStmt = db.prepare(`INSERT INTO branch_users (user_id, name, role, pin_hash, active, updated_at)
+    VALUES (@userId, @name, @role, @pinHash, @active, @now)
+    ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active,
+      failed_attempts = CASE WHEN branch_users.pin_hash = excluded.pin_hash THEN branch_users.failed_attempts ELSE 0 END,
+      locked_until_ms = CASE WHEN branch_users.pin_hash = excluded.pin_hash THEN branch_users.locked_until_ms ELSE 0 END,
+      updated_at = excluded.updated_at
+    WHERE branch_users.name IS NOT excluded.name OR branch_users.role IS NOT excluded.role
+       OR branch_users.pin_hash IS NOT excluded.pin_hash OR branch_users.active IS NOT excluded.active`);
+  const applyCentral = db.transaction((list: readonly PullUser[]) => {
+    const now = new Date().toISOString();
+    let changed = 0;
+    for (const u of list) {
+      changed += centralStmt.run({ userId: u.username, name: u.name, role: u.role, pinHash: u.pinHash, active: u.active ? 1 : 0, now }).changes;
+    }
+    return changed;
+  });
   const failStmt = db.prepare('UPDATE branch_users SET failed_attempts = ?, locked_until_ms = ? WHERE user_id = ?');
   const okStmt = db.prepare('UPDATE branch_users SET failed_attempts = 0, locked_until_ms = 0 WHERE user_id = ?');
 
@@ -52,6 +72,7 @@ export function openUsers(db: Database.Database): Users {
       upsertStmt.run({ userId: u.userId, name: u.name, role: u.role, pinHash, active: u.active ? 1 : 0, now: new Date().toISOString() });
       return { userId: u.userId, name: u.name, role: u.role };
     },
+    applyCentralUsers: (list) => applyCentral(list),
     list: () => all.all().map(summary),
     get(userId) {
       const r = byId.get(userId);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../src-shared/errors';
-import type { PullResponse } from '../../src-shared/sync';
+import type { PullResponse, PullUser } from '../../src-shared/sync';
 import type { Database, Queryable } from '../db/database';
 import type { DeviceContext } from './context';
 import { pullKinds, type PullKind, type PullScope, type Row } from './pull-kinds';
@@ -102,9 +102,14 @@ export async function pullChanges(db: Database, device: DeviceContext, cursor?: 
       }
       after = null;
     }
+    // Users are few and not change-tracked: the whole list for this warehouse rides on the last page, in the same snapshot.
+    const users = hasMore ? undefined : (await tx.query<{ id: string; username: string; display_name: string; role: PullUser['role']; pin_hash: string; active: boolean }>(
+      `SELECT id, username, display_name, role, pin_hash, active FROM branch_users
+        WHERE tenant_id = $1 AND (warehouse_id IS NULL OR warehouse_id = $2) ORDER BY username`, [device.tenantId, dev.warehouse_id]))
+      .rows.map((u): PullUser => ({ id: u.id, username: u.username, name: u.display_name, role: u.role, pinHash: u.pin_hash, active: u.active }));
     return {
       cursor: encodeCursor(next), hasMore, serverTime: new Date(dev.now).toISOString(),
-      lastAppliedSeq: Number(dev.last_applied_seq), ...out,
+      lastAppliedSeq: Number(dev.last_applied_seq), ...out, ...(users ? { users } : {}),
     };
   }, { isolation: 'repeatable read', readOnly: true });
 }

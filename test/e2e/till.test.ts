@@ -186,7 +186,7 @@ describe('the till with central (web host, real central server on loopback)', ()
   const tripoli = DEMO_WAREHOUSES.tripoli.id;
   beforeAll(async () => {
     c = await startCentralTill();
-    // The first pull brings the catalog and Beirut's stock.
+    // The first pull brings the catalog, Beirut's stock and the users (with central's PINs).
     await c.till.engine?.syncNow();
   }, 180_000);
   afterAll(async () => { await c?.close(); });
@@ -215,7 +215,7 @@ describe('the till with central (web host, real central server on loopback)', ()
   it('with central: the server stops; more sales, a delivery and an adjustment raise the pending count', async () => {
     const [sold, delivered, adjusted, moved] = [item(60), item(61), item(62), item(63)];
     const page = await openPage(c);
-    await signIn(page, 'rana', '1111');
+    await signIn(page, 'rana', '1357');
     await expect.poll(() => barState(page)).toContain('state-online');
     await sellOne(page, sold.barcode);
     // Online, the sale is sent at once (the engine is nudged): nothing stays pending and central has it.
@@ -230,7 +230,7 @@ describe('the till with central (web host, real central server on loopback)', ()
     await expect.poll(() => pending(page)).toMatch(/^1 /);
 
     await c.till.core.call('signOut', {});
-    await signIn(page, 'karim', '2222');
+    await signIn(page, 'karim', '2468');
     await page.getByTestId('receive-screen').waitFor();
     const before = local(delivered.sku);
     for (let i = 0; i < 2; i += 1) await scan(page, delivered.barcode);
@@ -257,7 +257,7 @@ describe('the till with central (web host, real central server on loopback)', ()
     const [sold, delivered, adjusted, moved] = [item(60), item(61), item(62), item(63)];
     await c.restartCentral();
     const page = await openPage(c);
-    await signIn(page, 'maya', '9999');
+    await signIn(page, 'maya', '8642');
     // Nobody presses anything: the probe finds central back and the engine drains the three operations.
     await expect.poll(() => pending(page), { timeout: 20_000 }).toMatch(/^0 /);
     await expect.poll(() => barState(page)).toContain('state-online');
@@ -283,7 +283,7 @@ describe('the till with central (web host, real central server on loopback)', ()
     const have = await centralLevel(beirut, x.id);
     await moveStock(c.central.db, DEMO_TENANT_ID, { fromWarehouseId: beirut, toWarehouseId: tripoli, lines: [{ productId: x.id, quantity: have }] });
     const page = await openPage(c);
-    await signIn(page, 'rana', '1111');
+    await signIn(page, 'rana', '1357');
     await page.getByTestId('nav-orders').click();
     await page.getByTestId('follow-ups-empty').waitFor();
     await page.getByTestId('order-name').fill('Hadi Mansour');

@@ -6,6 +6,8 @@ import type { SyncStatus } from '../../../src-shared/sync';
 import { uuidv7 } from '../../../src-shared/ids';
 import { openTill, type Till } from '../../../src-main/core/open-till';
 import { createFileVault } from '../../../src-main/sync/vault';
+import { inTenant } from '../../../src-server/admin/tenant-scope';
+import { createUser, updateUser } from '../../../src-server/admin/users';
 import { createEnrollmentCode } from '../../../src-server/devices/enrollment';
 import { moveStock } from '../../../src-server/transfers/central';
 import { startCentral, type Central } from '../../sim/central';
@@ -40,6 +42,12 @@ beforeAll(async () => {
   central = await startCentral('pglite');
   shop = await seedTenant(central.db, { warehouses: 3, products: 5, stock: 10 });
   const code = await central.db.withTenant(shop.tenantId, (tx) => createEnrollmentCode(tx, shop.tenantId, w(0), 10));
+  await inTenant(central.db, shop.tenantId, async (tx) => {
+    await createUser(tx, shop.tenantId, { username: 'maya', displayName: 'Maya Khoury', role: 'manager', pin: '8642' });
+    await createUser(tx, shop.tenantId, { username: 'rana', displayName: 'Rana Haddad', role: 'cashier', pin: '1357', warehouseId: w(0) });
+    // Works at another branch: never sent to this till.
+    await createUser(tx, shop.tenantId, { username: 'sami', displayName: 'Sami Aoun', role: 'cashier', pin: '4826', warehouseId: w(1) });
+  });
   dir = mkdtempSync(join(tmpdir(), 'bp-till-sync-'));
   till = await openTill({
     dataDir: dir, seedDemo: true,
@@ -50,7 +58,10 @@ beforeAll(async () => {
     },
   });
   till.core.subscribe((event, payload) => { if (event === 'syncStatus') heard.push(payload as SyncStatus); });
-  expect(await till.core.call('signIn', { userId: 'maya', pin: '9999' })).toMatchObject({ ok: true });
+  // Users come from central only: before the first pull nobody can sign in.
+  expect(till.users.list()).toEqual([]);
+  await till.engine?.syncNow();
+  expect(await till.core.call('signIn', { userId: 'maya', pin: '8642' })).toMatchObject({ ok: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -107,8 +118,31 @@ describe('till with sync', () => {
     await till.close();
     till = await openTill({ dataDir: dir, central: { vault: createFileVault(vaultDir()), engine: { intervalMs: 60_000 } } });
     expect(till.store.deviceId).toBe(deviceId);
-    await till.core.call('signIn', { userId: 'maya', pin: '9999' });
+    await till.core.call('signIn', { userId: 'maya', pin: '8642' });
     expect(await till.core.call('syncNow', {})).toMatchObject({ ok: true, value: { state: 'online', pendingOps: 0 } });
+  });
+
+  it('keeps the users central sends: this warehouse only, a new PIN and a deactivation take effect at the next sync', async () => {
+    expect(till.users.list().map((u) => u.userId).sort()).toEqual(['maya', 'rana']);
+    expect(await till.core.call('signIn', { userId: 'rana', pin: '1357' })).toMatchObject({ ok: true, value: { user: { role: 'cashier', name: 'Rana Haddad' } } });
+    const rana = await inTenant(central.db, shop.tenantId, async (tx) => {
+      const r = await tx.query<{ id: string }>('SELECT id FROM branch_users WHERE tenant_id = $1 AND username = $2', [shop.tenantId, 'rana']);
+      return r.rows[0]?.id ?? '';
+    });
+    await inTenant(central.db, shop.tenantId, (tx) => updateUser(tx, shop.tenantId, rana, { pin: '3579' }));
+    await till.core.call('signIn', { userId: 'maya', pin: '8642' });
+    await till.core.call('syncNow', {});
+    expect(await till.core.call('signIn', { userId: 'rana', pin: '1357' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await till.core.call('signIn', { userId: 'rana', pin: '3579' })).toMatchObject({ ok: true });
+    await inTenant(central.db, shop.tenantId, (tx) => updateUser(tx, shop.tenantId, rana, { active: false }));
+    await till.core.call('syncNow', {});
+    expect(till.users.list().map((u) => u.userId)).toEqual(['maya']);
+    expect(await till.core.call('signIn', { userId: 'rana', pin: '3579' })).toMatchObject({ ok: false });
+    // Every pull resends the users: one that changes nothing must not reset a PIN-guessing throttle.
+    for (let i = 0; i < 5; i += 1) await till.core.call('signIn', { userId: 'maya', pin: '1470' });
+    expect(await till.core.call('signIn', { userId: 'maya', pin: '8642' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await till.engine?.syncNow()).toMatchObject({ kind: 'synced' });
+    expect(await till.core.call('signIn', { userId: 'maya', pin: '8642' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
   it('refuses syncNow on a till not enrolled with central', async () => {
