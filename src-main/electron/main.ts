@@ -76,11 +76,13 @@ function argValue(name: string): string | undefined {
  * installer's first run) as --server-url= and --enroll-code=; later starts find
  * the enrollment in the vault and just sync.
  */
-function centralOf(dataDir: string): TillCentral {
+function centralOf(dataDir: string, reset: boolean): TillCentral | undefined {
   const vault = createSafeStorageVault(safeStorage, dataDir);
   const serverUrl = argValue('server-url') ?? process.env.BRANCHPOS_SERVER_URL;
   const code = argValue('enroll-code') ?? process.env.BRANCHPOS_ENROLL_CODE;
-  return { vault, ...(serverUrl && code ? { enroll: { serverUrl, code, deviceName: hostname() } } : {}) };
+  if (serverUrl && code) return { vault, enroll: { serverUrl, code, deviceName: hostname() } };
+  // Never enrolled and nothing to enrol with: the standalone demo till (its own catalog and users), as before sync existed.
+  return !reset && vault.load() ? { vault } : undefined;
 }
 
 app.on('web-contents-created', (_e, contents) => lockDown(contents));
@@ -90,7 +92,9 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol(rendererDir);
   const dataDir = argValue('data-dir') ?? app.getPath('userData');
-  till = await openTill({ dataDir, seedDemo: true, reset: process.argv.includes('--reset'), central: centralOf(dataDir) });
+  const reset = process.argv.includes('--reset');
+  const central = centralOf(dataDir, reset);
+  till = await openTill({ dataDir, seedDemo: true, reset, ...(central ? { central } : {}) });
   registerContract(till);
   await createWindow();
 }).catch((e: unknown) => {
