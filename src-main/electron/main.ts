@@ -78,11 +78,13 @@ function argValue(name: string): string | undefined {
  */
 function centralOf(dataDir: string, reset: boolean): TillCentral | undefined {
   const vault = createSafeStorageVault(safeStorage, dataDir);
+  // A reset database restarts its seq at 1: the old enrollment must go with it (openTill clears it too when it gets the vault).
+  if (reset) vault.clear();
   const serverUrl = argValue('server-url') ?? process.env.BRANCHPOS_SERVER_URL;
   const code = argValue('enroll-code') ?? process.env.BRANCHPOS_ENROLL_CODE;
   if (serverUrl && code) return { vault, enroll: { serverUrl, code, deviceName: hostname() } };
   // Never enrolled and nothing to enrol with: the standalone demo till (its own catalog and users), as before sync existed.
-  return !reset && vault.load() ? { vault } : undefined;
+  return vault.load() ? { vault } : undefined;
 }
 
 app.on('web-contents-created', (_e, contents) => lockDown(contents));
