@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,10 +28,14 @@ function defaultDataDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'branchpos');
 }
 
-/** The till keeps central's URL in its enrollment, so central must come back on the same port it had when the till enrolled. */
-function enrolledPort(tillDir: string): number {
-  const e = createFileVault(tillDir).load();
-  return e ? Number(new URL(e.serverUrl).port) : 0;
+/**
+ * The till keeps central's URL in its enrollment (in a file, or in the OS
+ * keychain under Electron), so central must come back on the port it first
+ * had: chosen free on the first start, then remembered next to its data.
+ */
+function centralPort(centralDir: string): number {
+  const file = join(centralDir, 'port');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
 }
 
 async function startCentral(dir: string, port: number): Promise<RunningServer> {
@@ -54,7 +58,12 @@ async function main(): Promise<void> {
   if (values.reset) for (const d of [centralDir, tillDir]) rmSync(d, { recursive: true, force: true });
 
   buildRendererIfStale();
-  const central = await startCentral(centralDir, enrolledPort(tillDir));
+  const port = centralPort(centralDir);
+  const central = await startCentral(centralDir, port).catch((e: unknown) => {
+    const taken = e instanceof Error && 'code' in e && e.code === 'EADDRINUSE';
+    throw taken ? new Error(`central's port ${port} is taken by another program; the till expects central there (stop that program, or start over with --reset)`) : e;
+  });
+  writeFileSync(join(centralDir, 'port'), `${new URL(central.url).port}\n`);
   const demo = await seedDemoTenant(central.db);
   console.log(`Central API: ${central.url} (PGlite in ${centralDir})${demo.seededNow ? `: demo tenant seeded with ${demo.products} products` : ''}`);
   // Only a till without an enrollment spends the code; an unused one expires by itself.

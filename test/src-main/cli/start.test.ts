@@ -68,6 +68,7 @@ describe('npm start', () => {
   const product = demoCatalog(300)[0]!.product;
   let adminToken = '';
   let deviceId = '';
+  let centralUrl = '';
 
   async function centralQuantity(centralUrl: string): Promise<number> {
     const r = await fetch(`${centralUrl}/v1/admin/tenants/${DEMO_TENANT_ID}/levels?warehouseId=${DEMO_WAREHOUSES.beirut.id}&productId=${product.id}`,
@@ -85,6 +86,7 @@ describe('npm start', () => {
       adminToken = /Admin token \(shown once, store it now\): (\S+)/.exec(s.out())?.[1] ?? '';
       expect(adminToken).not.toBe('');
       deviceId = /enrolled as device (\S+)/.exec(s.out())?.[1] ?? '';
+      centralUrl = s.centralUrl;
       expect(s.out()).toMatch(/cashier +Rana Haddad \(rana\): 1357/);
       // The users arrive with the first pull, which the engine starts by itself.
       const deadline0 = Date.now() + 15_000;
@@ -114,6 +116,8 @@ describe('npm start', () => {
       expect(s.out()).not.toContain('Admin token');
       expect(s.out()).not.toContain('demo tenant seeded');
       expect(s.out()).toContain(`enrolled as device ${deviceId}`);
+      // Central comes back where the till's enrollment points.
+      expect(s.centralUrl).toBe(centralUrl);
       expect(await api(s.tillUrl, 'signIn', { userId: 'maya', pin: '8642' })).toMatchObject({ ok: true });
       expect(await api(s.tillUrl, 'syncNow', {})).toMatchObject({ ok: true, value: { state: 'online', pendingOps: 0 } });
       expect(await api(s.tillUrl, 'saleByReceiptNo', { receiptNo: 1 })).toMatchObject({ ok: true, value: { receiptNo: 1 } });
