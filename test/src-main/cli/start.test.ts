@@ -21,9 +21,9 @@ const noElectron = electronBinary() === null;
 
 interface Started { child: ChildProcess; out: () => string; tillUrl: string; centralUrl: string }
 
-function start(): Promise<Started> {
+function start(extra: string[] = []): Promise<Started> {
   // Without the Electron binary, the plain command is what a user types; with it, --web keeps the test in the browser host.
-  const args = ['src-main/cli/start.ts', '--data-dir', dataDir, '--port', '0', ...(noElectron ? [] : ['--web'])];
+  const args = ['src-main/cli/start.ts', '--data-dir', dataDir, '--port', '0', ...(noElectron ? [] : ['--web']), ...extra];
   const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BRANCHPOS_DATA_DIR: '' } });
   children.push(child);
   let out = '';
@@ -121,6 +121,19 @@ describe('npm start', () => {
       expect(await api(s.tillUrl, 'signIn', { userId: 'maya', pin: '8642' })).toMatchObject({ ok: true });
       expect(await api(s.tillUrl, 'syncNow', {})).toMatchObject({ ok: true, value: { state: 'online', pendingOps: 0 } });
       expect(await api(s.tillUrl, 'saleByReceiptNo', { receiptNo: 1 })).toMatchObject({ ok: true, value: { receiptNo: 1 } });
+    } finally {
+      await stop(s);
+    }
+  }, 150_000);
+
+  it('--reset starts over: central re-seeded with a new admin token, the till enrolled again as a new device', async () => {
+    const s = await start(['--reset']);
+    try {
+      expect(s.out()).toContain('Admin token');
+      expect(s.out()).toContain('demo tenant seeded with 300 products');
+      const again = /enrolled as device (\S+)/.exec(s.out())?.[1];
+      expect(again).toBeDefined();
+      expect(again).not.toBe(deviceId);
     } finally {
       await stop(s);
     }
