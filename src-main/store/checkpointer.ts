@@ -54,8 +54,14 @@ export function startCheckpointer(file: string, intervalMs: number, onError: (me
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // While stopping, the worker (and the 2 s bound) must hold the process
+      // open: with both unref'd, a caller awaiting close() as its last work saw
+      // the event loop empty and the process exit before the store closed.
+      worker.ref();
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+      let bound: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([exited, new Promise((r) => { bound = setTimeout(r, 2000); })]);
+      clearTimeout(bound);
       await worker.terminate();
     },
   };
