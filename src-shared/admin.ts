@@ -172,6 +172,26 @@ export type ListQuery = z.infer<typeof ListQuery>;
 export const CloseBody = z.object({ by: z.string().trim().min(1).max(64), note: z.string().trim().max(200).optional() });
 export type CloseBody = z.infer<typeof CloseBody>;
 
+/** A purchase order for one warehouse: each product once, at least one unit ordered. */
+export const CreatePurchaseOrderBody = z.object({
+  /** Client-chosen id, so a retried create is recognised. */
+  id: Id.optional(),
+  ref: z.string().trim().min(1).max(64),
+  warehouseId: Id,
+  supplier: z.string().trim().min(1).max(120),
+  expectedAt: IsoTime.optional(),
+  lines: z.array(z.object({ productId: Id, ordered: z.number().int().min(1).max(1_000_000) })).min(1).max(500)
+    .refine((ls) => new Set(ls.map((l) => l.productId.toLowerCase())).size === ls.length, 'each product once per purchase order'),
+});
+export type CreatePurchaseOrderBody = z.infer<typeof CreatePurchaseOrderBody>;
+
+export const PurchaseOrdersQuery = z.object({
+  status: z.enum(['open', 'received', 'cancelled', 'all']).default('open'),
+  warehouseId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type PurchaseOrdersQuery = z.infer<typeof PurchaseOrdersQuery>;
+
 export const TenantParams = z.object({ tenantId: Id });
 export const TenantItemParams = z.object({ tenantId: Id, id: Id });
 

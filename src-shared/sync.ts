@@ -113,6 +113,22 @@ export const FollowUp = z.object({
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 
+export const PurchaseOrderStatus = z.enum(['open', 'received', 'cancelled']);
+export type PurchaseOrderStatus = z.infer<typeof PurchaseOrderStatus>;
+
+/** A supplier order central placed for one warehouse; the till receives it by its ref. */
+export const PurchaseOrderView = z.object({
+  purchaseOrderId: Id,
+  ref: z.string().min(1).max(64),
+  warehouseId: Id,
+  supplier: z.string(),
+  status: PurchaseOrderStatus,
+  expectedAt: IsoTime.nullable(),
+  createdAt: IsoTime,
+  lines: z.array(z.object({ productId: Id, ordered: z.number().int().min(1) })),
+});
+export type PurchaseOrderView = z.infer<typeof PurchaseOrderView>;
+
 export const PullQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
@@ -153,6 +169,11 @@ export const PullResponse = z.object({
    * user must stop signing in at the next sync. Absent from older servers.
    */
   users: z.array(PullUser).optional(),
+  /**
+   * Purchase orders of the device's warehouse whose status changed (open ones
+   * to receive, received or cancelled ones to drop). Absent from older servers.
+   */
+  purchaseOrders: z.array(PurchaseOrderView).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -6,6 +6,7 @@ import type { Database } from '../db/database';
 import { currentVersion, latestVersion } from '../db/migrate';
 import { readStoredAdminHash } from '../admin/admin-token';
 import { hashToken } from '../devices/tokens';
+import { purchaseOrderRoutes } from './admin-po-routes';
 import { adminRoutes } from './admin-routes';
 import { adminHook, deviceHook } from './auth';
 import { gzipLargeResponses } from './compress';
@@ -122,6 +123,7 @@ export function buildApp({ db, config, metrics = new Metrics(), logger }: AppDep
     syncRoutes(scope, hooks, db, metrics);
     deviceRoutes(scope, hooks, db, metrics, { perIpPerMinute: config.enrollPerIpPerMinute });
     adminRoutes(scope, hooks, db);
+    purchaseOrderRoutes(scope, hooks, db);
   });
 
   return app;

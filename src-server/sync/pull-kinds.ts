@@ -1,4 +1,5 @@
-import type { Discrepancy, ExchangeRate, FollowUp, LevelSnapshot, ReservationOutcome, TransferView, Warehouse } from '../../src-shared/sync';
+import type { Discrepancy, ExchangeRate, FollowUp, LevelSnapshot, PurchaseOrderView, ReservationOutcome, TransferView, Warehouse } from '../../src-shared/sync';
+import { withLines, type PoRow } from '../admin/purchase-orders';
 import type { Product } from '../../src-shared/primitives';
 import type { Queryable } from '../db/database';
 
@@ -13,7 +14,7 @@ export interface PullScope { tenantId: string; warehouseId: string }
 export type Row = Record<string, unknown>;
 
 export interface PullKind<Out> {
-  name: 'warehouses' | 'products' | 'exchangeRates' | 'levels' | 'transfers' | 'reservations' | 'discrepancies' | 'followUps';
+  name: 'warehouses' | 'products' | 'exchangeRates' | 'levels' | 'transfers' | 'reservations' | 'discrepancies' | 'followUps' | 'purchaseOrders';
   table: string;
   /** Key columns after change_xid, with their SQL types, for the resume position. */
   key: { column: string; type: string }[];
@@ -108,5 +109,13 @@ const followUps: PullKind<FollowUp> = {
   })),
 };
 
+/** Every status change of this warehouse's orders: open ones to receive, received or cancelled ones for the till to drop. */
+const purchaseOrders: PullKind<PurchaseOrderView> = {
+  name: 'purchaseOrders', table: 'purchase_orders', key: [{ column: 'id', type: 'uuid' }], filter: 'warehouse_id = $2',
+  columns: 'id, ref, warehouse_id, supplier, status, expected_at, created_at',
+  map: (rows, tx, scope) => withLines(tx, scope.tenantId, rows as unknown as PoRow[]),
+};
+
 /** The order kinds are sent in: catalog before levels, so a level never names a product the device has not seen. */
-export const pullKinds = [warehouses, products, exchangeRates, levels, transfers, reservations, discrepancies, followUps] as const;
+export const pullKinds = [warehouses, products, exchangeRates, levels, transfers, reservations, discrepancies, followUps, purchaseOrders] as const;
+// purchaseOrders is last so a cursor from a server without it (k up to its old length) still resumes at the same kind.

@@ -67,8 +67,8 @@ async function readKind(tx: Queryable, kind: PullKind<unknown>, scope: PullScope
   return { rows: r.rows, last };
 }
 
-function emptyResponse(): Omit<PullResponse, 'cursor' | 'hasMore' | 'serverTime' | 'lastAppliedSeq'> {
-  return { warehouses: [], products: [], exchangeRates: [], levels: [], transfers: [], reservations: [], discrepancies: [], followUps: [] };
+function emptyResponse(): Required<Omit<PullResponse, 'cursor' | 'hasMore' | 'serverTime' | 'lastAppliedSeq' | 'users'>> {
+  return { warehouses: [], products: [], exchangeRates: [], levels: [], transfers: [], reservations: [], discrepancies: [], followUps: [], purchaseOrders: [] };
 }
 
 /** What changed for this device since its cursor, one page at a time (at most `limit` rows over all kinds). */

@@ -1,5 +1,6 @@
 import { adminMigration } from '../../admin/migration';
 import { migration0001 } from './0001_core';
+import { purchaseOrdersMigration } from './0003_purchase_orders';
 
 export interface Migration {
   /** Strictly increasing from 1, without gaps; never edit a released migration, append a new one. */
@@ -17,6 +18,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   migration0001,
   adminMigration(2),
+  purchaseOrdersMigration(3),
 ];
 
 export { tenantPolicySql } from './policy';

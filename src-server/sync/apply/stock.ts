@@ -1,5 +1,6 @@
 import type { AdjustPayload, CountPayload, ReceivePayload } from '../../../src-shared/operations';
 import type { ApplyOutcome, OpContext } from '../context';
+import { markPurchaseOrderReceived } from '../../admin/purchase-orders';
 import { applyDeltas, flagNegative, raiseDiscrepancies, type NewDiscrepancy } from '../levels';
 
 /** R12: a receipt adds what arrived; a purchase-order line that differs from what was expected is noted. */
@@ -16,7 +17,10 @@ export async function applyReceive(c: OpContext, p: ReceivePayload): Promise<App
     noted.push({ productId: l.productId, kind: diff < 0 ? 'short_receipt' : 'over_receipt', quantity: Math.abs(diff) });
   }
   const discrepancyIds = await raiseDiscrepancies(c, c.warehouseId, noted, p.receiptId);
-  return { status: 'applied', result: { receiptId: p.receiptId, discrepancyIds } };
+  // A ref central does not know (typed at the till for a PO made elsewhere) is still a receipt; it just closes nothing.
+  const purchaseOrderId = p.source.kind === 'purchase_order'
+    ? await markPurchaseOrderReceived(c.tx, c.tenantId, c.warehouseId, p.source.purchaseOrderRef, p.receiptId) : null;
+  return { status: 'applied', result: { receiptId: p.receiptId, discrepancyIds, ...(purchaseOrderId ? { purchaseOrderId } : {}) } };
 }
 
 /** R12/R14: an adjustment is a signed delta; a debit below zero is applied and flagged. */
