@@ -68,12 +68,13 @@ export const FollowUpRow = z.object({
 });
 export type FollowUpRow = z.infer<typeof FollowUpRow>;
 
-/** Goods this branch expects: transfers dispatched to it (and, later, purchase orders from central). */
+/** Goods this branch expects: transfers dispatched to it and open purchase orders central placed for it. */
 export const ExpectedDelivery = z.object({
   kind: z.enum(['transfer', 'purchase_order']),
-  /** transferId or the purchase order reference. */
+  /** transferId or the purchase order reference (what a receive names as purchaseOrderRef). */
   ref: z.string(),
   fromWarehouseId: Id.nullable(),
+  /** The sending branch, or the supplier of a purchase order. */
   fromName: z.string().nullable(),
   since: IsoTime.nullable(),
   lines: z.array(z.object({

@@ -6,8 +6,9 @@ import { TAX_RATE_BP, type Currency, type TaxClass } from '../../src-shared/prim
 /*
  * Read-only views the screens need that the branch store (src-main/store) does
  * not offer yet: products by id, a sale by its receipt number, the open
- * customer orders, transfers in transit and expected, the warehouses. They read
- * the store's tables through their own read-only connection and write nothing.
+ * customer orders, transfers in transit and expected, the purchase orders to
+ * receive, the warehouses. They read the store's tables through their own
+ * read-only connection and write nothing.
  * Each should move into the store's query module (issue 2) and this file shrink.
  *
  * Receipts and reservations are read back from the outbox's `local_result`:
@@ -46,6 +47,12 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
     `SELECT tl.product_id, tl.dispatched, tl.received, p.sku, p.name_en, p.name_ar
      FROM transfer_lines tl JOIN products p ON p.id = tl.product_id WHERE tl.transfer_id = ? ORDER BY p.sku`);
   const warehouses = db.prepare<[], { id: string; code: string; name: string }>('SELECT id, code, name FROM warehouses ORDER BY name');
+  const openOrders = db.prepare<[], { id: string; ref: string; supplier: string; expected_at: string | null; created_at: string }>(
+    `SELECT id, ref, supplier, expected_at, created_at FROM purchase_orders WHERE status = 'open'
+     ORDER BY coalesce(expected_at, created_at), ref LIMIT 500`);
+  const orderLines = db.prepare<[string], { product_id: string; ordered: number; sku: string; name_en: string; name_ar: string }>(
+    `SELECT l.product_id, l.ordered, p.sku, p.name_en, p.name_ar
+     FROM purchase_order_lines l JOIN products p ON p.id = l.product_id WHERE l.purchase_order_id = ? ORDER BY p.sku`);
 
   // Other warehouses' rows are written only by sync (central's levels), stamped with the time central read them.
   const others = db.prepare<{ t: string; w: string; p: string }, { warehouse_id: string; name: string; quantity: number; reserved: number; updated_at: string }>(
@@ -85,7 +92,7 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
       return reservations.all(openOnly ? 1 : 0).map((r) => ReservationResult.parse({ ...(JSON.parse(r.local_result) as object), status: r.status }));
     },
     transfersInTransit: () => transferRows('out'),
-    expectedDeliveries: () => transfers.all('in').map((t) => ({
+    expectedDeliveries: () => [...transfers.all('in').map((t): ExpectedDelivery => ({
       kind: 'transfer' as const,
       ref: t.id,
       fromWarehouseId: t.from_warehouse_id,
@@ -94,7 +101,11 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
       lines: transferLines.all(t.id).map((l) => ({
         productId: l.product_id, sku: l.sku, nameEn: l.name_en, nameAr: l.name_ar, expected: (l.dispatched ?? 0) - (l.received ?? 0),
       })),
-    })),
+    })), ...openOrders.all().map((o): ExpectedDelivery => ({
+      // A purchase order is received by its ref; the supplier stands where a transfer shows the sending branch.
+      kind: 'purchase_order', ref: o.ref, fromWarehouseId: null, fromName: o.supplier, since: o.expected_at ?? o.created_at,
+      lines: orderLines.all(o.id).map((l) => ({ productId: l.product_id, sku: l.sku, nameEn: l.name_en, nameAr: l.name_ar, expected: l.ordered })),
+    }))],
     warehouses: () => warehouses.all().map((w) => ({ warehouseId: w.id, code: w.code, name: w.name, isThisBranch: w.id === ids.warehouseId })),
     otherBranchesStock: (productId) => others.all({ t: ids.tenantId, w: ids.warehouseId, p: productId }).map((r) => ({
       warehouseId: r.warehouse_id, name: r.name, quantity: r.quantity, reserved: r.reserved, available: r.quantity - r.reserved, asOf: r.updated_at,

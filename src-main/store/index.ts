@@ -12,6 +12,7 @@ import { schemaVersion, runMigrations } from './migrations';
 import { openDatabase } from './open-database';
 import { createOutbox } from './outbox';
 import { createQueries } from './queries';
+import { createPurchaseOrders } from './purchase-orders';
 import { createReceiving } from './receiving';
 import { createReservations } from './reservations';
 import { createReturns } from './returns';
@@ -86,6 +87,7 @@ export function openBranchStore(options: BranchStoreOptions) {
     const sw = prepareSaleWrites(db);
     const backups = createBackups(ctx, options.backup);
     const transfers = createTransfers(ctx, ob);
+    const purchaseOrders = createPurchaseOrders(ctx);
     if (options.backup?.intervalMs) backups.startBackupSchedule();
     let closed = false;
 
@@ -96,7 +98,7 @@ export function openBranchStore(options: BranchStoreOptions) {
       ...createSales(ctx, ob, sw),
       ...createReturns(ctx, ob),
       ...createReservations(ctx, ob, sw),
-      ...createReceiving(ctx, ob),
+      ...createReceiving(ctx, ob, purchaseOrders),
       ...createAdjustments(ctx, ob),
       ...transfers,
       ...createCatalog(ctx),
@@ -104,7 +106,7 @@ export function openBranchStore(options: BranchStoreOptions) {
       ...createOutbox(ctx),
       ...createConsistency(ctx),
       /** What the sync engine (src-main/sync) needs: pull pages, rebase, its own state. */
-      sync: createSyncApply(ctx, { applyTransferViews: transfers.applyTransferViews }),
+      sync: createSyncApply(ctx, { applyTransferViews: transfers.applyTransferViews, applyPurchaseOrders: purchaseOrders.applyPurchaseOrders }),
       backupNow: backups.backupNow,
       listBackups: backups.listBackups,
       startBackupSchedule: backups.startBackupSchedule,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DomainError } from '../../src-shared/errors';
+import { PURCHASE_ORDERS_SCHEMA } from './purchase-orders';
 import { SCHEMA_V1 } from './schema-v1';
 import { SYNC_SCHEMA } from './sync-apply';
 
@@ -19,6 +20,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial branch store', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'sync state, central levels, follow-ups, exchange rates', up: (db) => db.exec(SYNC_SCHEMA) },
+  { version: 3, name: 'purchase orders pulled from central', up: (db) => db.exec(PURCHASE_ORDERS_SCHEMA) },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -3,10 +3,11 @@ import { parseOrThrow } from '../../src-shared/errors';
 import { uuidv7 } from '../../src-shared/ids';
 import type { ReceivePayload } from '../../src-shared/operations';
 import { addStock, raiseDiscrepancy, recordMovement, requireProduct, type StoreContext } from './context';
+import type { PurchaseOrders } from './purchase-orders';
 import { runOp, type OutboxWrites } from './run-op';
 
 /** Goods in from a supplier; where an expected quantity was given, short and over become discrepancies. */
-export function createReceiving(ctx: StoreContext, ob: OutboxWrites) {
+export function createReceiving(ctx: StoreContext, ob: OutboxWrites, purchaseOrders: Pick<PurchaseOrders, 'markReceivedLocally'>) {
   const { db } = ctx;
   const insertReceipt = db.prepare<[string, string, string, string, string | null, string | null, string]>(
     'INSERT INTO receipts (id, op_id, actor_id, source_kind, supplier, purchase_order_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -21,6 +22,7 @@ export function createReceiving(ctx: StoreContext, ob: OutboxWrites) {
         const src = input.source;
         insertReceipt.run(receiptId, env.opId, env.actorId, src.kind, src.kind === 'adhoc' ? src.supplier ?? null : null,
           src.kind === 'purchase_order' ? src.purchaseOrderRef : null, env.at);
+        if (src.kind === 'purchase_order') purchaseOrders.markReceivedLocally(src.purchaseOrderRef, env.opId, env.at);
         const discrepancyIds: string[] = [];
         const lines = input.lines.map((l, i) => {
           const product = requireProduct(ctx, l.productId);

@@ -81,7 +81,7 @@ export interface PageStats { products: number; levels: number; rebased: number; 
 
 type Delta = { q: number; r: number };
 
-export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?: (views: unknown) => number } = {}) {
+export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?: (views: unknown) => number; applyPurchaseOrders?: (views: unknown) => number } = {}) {
   const { db } = ctx;
   const s = prepare(db);
 
@@ -162,6 +162,7 @@ export function createSyncApply(ctx: StoreContext, hooks: { applyTransferViews?:
         }
         for (const r of page.exchangeRates) s.putRate.run(r.currency, r.perUsd, r.effectiveAt);
         if (page.transfers.length > 0 && hooks.applyTransferViews) hooks.applyTransferViews(page.transfers);
+        if (page.purchaseOrders && page.purchaseOrders.length > 0 && hooks.applyPurchaseOrders) hooks.applyPurchaseOrders(page.purchaseOrders);
 
         const followUpByReservation = new Map(page.followUps.map((f) => [f.reservationId, f]));
         for (const o of page.reservations) {

@@ -21,6 +21,9 @@ function Difference({ line }: { line: ReceiveLine }) {
   return <span className={d < 0 ? 'short' : 'over'} data-testid="receive-diff">{d < 0 ? t('short') : t('over')} {num(lang, Math.abs(d))}</span>;
 }
 
+/** A purchase order is known by its ref and supplier; a transfer by the branch that sent it. */
+const label = (d: ExpectedDelivery): string => (d.kind === 'purchase_order' ? `PO ${d.ref}${d.fromName ? ` · ${d.fromName}` : ''}` : d.fromName ?? d.ref);
+
 /** Deliveries expected at this branch and ad hoc ones; every scan counts one unit. Works offline: it all goes to the local store. */
 export function ReceiveScreen() {
   const t = useT();
@@ -48,8 +51,14 @@ export function ReceiveScreen() {
       ? await invoke('transferIn', { opId, transferId: against.ref, lines: lines.lines.map((l) => ({ productId: l.product.productId, quantity: l.received })) })
       : await invoke('receive', {
         opId,
-        source: poRef.trim() ? { kind: 'purchase_order', purchaseOrderRef: poRef.trim() } : { kind: 'adhoc', ...(supplier.trim() ? { supplier: supplier.trim() } : {}) },
-        lines: lines.lines.map((l) => ({ productId: l.product.productId, receivedQuantity: l.received, ...(l.expected !== null ? { expectedQuantity: l.expected } : {}) })),
+        // An expected purchase order is received by its ref, so central closes it; a typed PO ref is kept as the clerk gave it.
+        source: against ? { kind: 'purchase_order', purchaseOrderRef: against.ref }
+          : poRef.trim() ? { kind: 'purchase_order', purchaseOrderRef: poRef.trim() } : { kind: 'adhoc', ...(supplier.trim() ? { supplier: supplier.trim() } : {}) },
+        // A product scanned that the order did not list was expected zero times: all of it is over.
+        lines: lines.lines.map((l) => {
+          const expectedQuantity = l.expected ?? (against ? 0 : null);
+          return { productId: l.product.productId, receivedQuantity: l.received, ...(expectedQuantity !== null ? { expectedQuantity } : {}) };
+        }),
       });
     if (!r.ok) { setError(r.error.message); return; }
     setPosted(r.value.discrepancyIds.length > 0 ? `${t('received_ok')} · ${num(lang, r.value.discrepancyIds.length)} ${t('discrepancies')}` : t('received_ok'));
@@ -64,7 +73,7 @@ export function ReceiveScreen() {
           <ul className="cards">
             {expected.map((d) => (
               <li key={d.ref} className={`card ${against?.ref === d.ref ? 'active' : ''}`}>
-                <button onClick={() => open(d)}>{d.fromName ?? d.ref} · {num(lang, d.lines.length)} {t('item')} {d.since ? `· ${dateTime(lang, d.since)}` : ''}</button>
+                <button onClick={() => open(d)} data-testid={`receive-expected-${d.kind}`}>{label(d)} · {num(lang, d.lines.length)} {t('item')} {d.since ? `· ${dateTime(lang, d.since)}` : ''}</button>
               </li>
             ))}
           </ul>
@@ -72,7 +81,7 @@ export function ReceiveScreen() {
         <button onClick={() => { setAgainst(null); lines.clear(); }} data-testid="receive-adhoc">{t('adHocDelivery')}</button>
       </section>
       <section>
-        <h1>{against ? `${t('receive')}: ${against.fromName ?? against.ref}` : t('adHocDelivery')}</h1>
+        <h1>{against ? `${t('receive')}: ${label(against)}` : t('adHocDelivery')}</h1>
         {!against && (
           <div className="row">
             <label>{t('supplier')}<input value={supplier} maxLength={120} onChange={(e) => setSupplier(e.target.value)} data-testid="receive-supplier" /></label>
