@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright';
 import { DEMO_TENANT_ID, DEMO_WAREHOUSES, demoCatalog } from '../../src-shared/demo/catalog';
+import { createPurchaseOrder, listPurchaseOrders } from '../../src-server/admin/purchase-orders';
+import { inTenant } from '../../src-server/admin/tenant-scope';
 import { moveStock } from '../../src-server/transfers/central';
 import { openPage, scan, SCREENSHOTS, signIn, startBrowserTill, startCentralTill, type BrowserTill, type CentralTill } from './harness';
 
@@ -9,7 +11,8 @@ import { openPage, scan, SCREENSHOTS, signIn, startBrowserTill, startCentralTill
  * The branch app in a real browser against the web host and a real store file;
  * then, enrolled with a real central server, the offline half of issue 5's
  * scenario: central stopped and back, the pending count rising and draining,
- * stock across branches, a reservation refused centrally.
+ * stock across branches, a reservation refused centrally, a purchase order
+ * placed centrally and received at the till by scans.
  */
 const catalog = demoCatalog(300);
 const item = (n: number) => {
@@ -296,6 +299,30 @@ describe('the till with central (web host, real central server on loopback)', ()
     await expect.poll(() => page.getByTestId('follow-ups').textContent()).toMatch(/^1 /);
     expect(c.till.store.lookup({ code: x.sku })).toMatchObject({ reserved: 0, quantity: 0 });
     await page.screenshot({ path: join(SCREENSHOTS, 'follow-up.png') });
+    await page.context().close();
+  });
+
+  it('with central: a purchase order placed centrally shows on the Receive screen after sync and is received by scans, short noted', async () => {
+    const [a, b] = [item(65), item(66)];
+    await inTenant(c.central.db, DEMO_TENANT_ID, (tx) => createPurchaseOrder(tx, DEMO_TENANT_ID, {
+      ref: 'PO-E2E-1', warehouseId: beirut, supplier: 'Bekaa Farms', lines: [{ productId: a.id, ordered: 3 }, { productId: b.id, ordered: 2 }],
+    }));
+    await c.till.engine?.syncNow();
+    const [beforeA, beforeB] = [local(a.sku), local(b.sku)];
+    const page = await openPage(c);
+    await signIn(page, 'karim', '2468');
+    await page.getByTestId('receive-screen').waitFor();
+    await page.getByTestId('receive-expected-purchase_order').click();
+    await expect.poll(() => page.getByTestId('receive-qty').count()).toBe(2);
+    for (const code of [a.barcode, a.barcode, a.barcode, b.barcode]) await scan(page, code);
+    await expect.poll(() => page.getByTestId('receive-diff').textContent()).toMatch(/Short 1/i);
+    await page.screenshot({ path: join(SCREENSHOTS, 'receive-purchase-order.png') });
+    await page.getByTestId('receive-post').click();
+    await page.getByTestId('receive-done').waitFor();
+    await expect.poll(() => page.getByTestId('receive-expected-purchase_order').count()).toBe(0);
+    expect([local(a.sku), local(b.sku)]).toEqual([beforeA + 3, beforeB + 1]);
+    await expect.poll(async () => (await inTenant(c.central.db, DEMO_TENANT_ID, (tx) => listPurchaseOrders(tx, DEMO_TENANT_ID, { status: 'received', limit: 10 })))
+      .map((o) => o.ref), { timeout: 20_000 }).toContain('PO-E2E-1');
     await page.context().close();
   });
 });
