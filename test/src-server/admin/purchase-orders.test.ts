@@ -78,9 +78,22 @@ describe.each(databaseKinds)('purchase orders: admin routes, receipt at the till
       expect(r.json).toHaveProperty('code');
     }
     expect((await h.admin('POST', `/v1/admin/tenants/${uuidv7()}/purchase-orders`, body(a, 'X'))).status).toBe(404);
-    expect((await h.admin('POST', url(a), body(a, 'X'), )).status).toBe(201);
+    expect((await h.admin('POST', url(a), body(a, 'X'))).status).toBe(201);
     expect([await pos(a), await poLines(a), await pos(b)]).toEqual([before[0]! + 1, before[1]! + 2, before[2]]);
     expect((await h.call('POST', url(a), { body: body(a, 'Y') })).status).toBe(401);
+  });
+
+  it('the database itself keeps each tenant to its own orders (RLS), and shows none with no tenant set', async () => {
+    expect(await pos(a)).toBeGreaterThan(0);
+    for (const table of ['purchase_orders', 'purchase_order_lines']) {
+      const seen = await h.tdb.db.withTenant(b.tenantId, (tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id <> $1`, [b.tenantId]));
+      expect(seen.rows[0]?.n, table).toBe(0);
+      const none = await h.tdb.db.withoutTenant((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`));
+      expect(none.rows[0]?.n, table).toBe(0);
+    }
+    await expect(h.tdb.db.withTenant(b.tenantId, (tx) => tx.query(
+      `INSERT INTO purchase_orders (tenant_id, id, warehouse_id, ref, supplier) VALUES ($1, $2, $3, 'SNEAK', 'x')`,
+      [a.tenantId, uuidv7(), a.warehouseIds[0]]))).rejects.toThrow(/row-level security/);
   });
 
   it('pull carries the open orders of the device\'s warehouse; a receipt against the ref closes it and pull says so', async () => {
