@@ -92,16 +92,19 @@ export const ReceiveSource = z.discriminatedUnion('kind', [
 ]);
 export type ReceiveSource = z.infer<typeof ReceiveSource>;
 
+/** The lines of a delivery, as the till records them and as central applies them. */
+export const ReceiveLines = z.array(z.object({
+  productId: Id,
+  /** What the purchase order said; absent for ad hoc deliveries. Short or over is noted against it. */
+  expectedQuantity: CountedQuantity.optional(),
+  receivedQuantity: CountedQuantity,
+})).min(1).max(MAX_LINES).refine((ls) => ls.some((l) => l.receivedQuantity > 0), 'nothing received');
+
 /** Goods in from a supplier. Receiving against a transfer is `transfer_in`. */
 export const ReceivePayload = z.object({
   receiptId: Id,
   source: ReceiveSource,
-  lines: z.array(z.object({
-    productId: Id,
-    /** What the purchase order said; absent for ad hoc deliveries. Short or over is noted against it. */
-    expectedQuantity: CountedQuantity.optional(),
-    receivedQuantity: CountedQuantity,
-  })).min(1).max(MAX_LINES).refine((ls) => ls.some((l) => l.receivedQuantity > 0), 'nothing received'),
+  lines: ReceiveLines,
 });
 export type ReceivePayload = z.infer<typeof ReceivePayload>;
 

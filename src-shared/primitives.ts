@@ -33,6 +33,9 @@ export type TaxClass = z.infer<typeof TaxClass>;
 /** VAT rates in basis points by tax class (Lebanon's standard VAT is 11%). */
 export const TAX_RATE_BP: Record<TaxClass, number> = { standard: 1100, reduced: 500, zero: 0, exempt: 0 };
 
+/** Who did an operation: the signed-in user's id. */
+export const ActorId = z.string().min(1).max(64);
+
 export const Role = z.enum(['cashier', 'clerk', 'manager']);
 export type Role = z.infer<typeof Role>;
 
