@@ -1,0 +1,88 @@
+import { isDomainError } from '../../src-shared/errors';
+import type { Database } from '../db/database';
+import { applyOperation } from './apply/index';
+import { lockDevice, recordApplied, storedResult, toResult, type AppliedRecord, type HashedOp } from './applied-ops';
+import type { DeviceContext } from './context';
+import { isRetryable, refusalFromConstraint } from './pg-errors';
+import { pushOne, type Pushed } from './push-one';
+
+/*
+ * Group commit: a run of a device's ops applied in one transaction, which
+ * locks the device once, applies each op, then stores every result and
+ * advances the seq in one statement before the one commit. Each op's effects,
+ * its result and its seq still commit together, all or nothing (R2); what the
+ * ops of a group share is the commit. A branch that was offline for a day
+ * drains thousands of ops, and one transaction per op spent most of its time
+ * on round trips and commits, not on the ops.
+ *
+ * Anything out of the ordinary is left to the one-op path, never worked
+ * around here: when an op of the group would be refused, is a re-send that
+ * does not match, or is out of sequence, the group's transaction is rolled
+ * back (nothing of it survives), the ops before it are applied again as a
+ * group, and that op goes through pushOne exactly as it would alone (R1-R5).
+ */
+
+/** Thrown inside the group's transaction to roll it back at the op with this index. */
+class StopAt extends Error {
+  constructor(readonly index: number) {
+    super(`group stopped at op ${index}`);
+  }
+}
+
+type GroupOutcome = { kind: 'done'; pushed: Pushed[] } | { kind: 'stop'; index: number } | { kind: 'one_at_a_time' };
+
+async function tryGroup(db: Database, device: DeviceContext, group: readonly HashedOp[]): Promise<GroupOutcome> {
+  try {
+    const pushed = await db.withTenant(device.tenantId, async (tx) => {
+      const locked = await lockDevice(tx, device);
+      let lastSeq = locked.lastSeq;
+      const out: Pushed[] = [];
+      const fresh: AppliedRecord[] = [];
+      for (const [index, h] of group.entries()) {
+        if (h.op.seq <= lastSeq && fresh.length === 0) {
+          // A re-send (R1): answered from the stored result; a mismatch (R3) is for pushOne to report.
+          const result = await storedResult(tx, device, h).catch(() => { throw new StopAt(index); });
+          out.push({ result, lastSeq });
+          continue;
+        }
+        if (h.op.seq !== lastSeq + 1) throw new StopAt(index);
+        const ctx = { tx, tenantId: device.tenantId, warehouseId: locked.warehouseId, deviceId: device.deviceId, opId: h.op.opId, occurredAt: h.op.occurredAt };
+        const outcome = await applyOperation(ctx, h.op).catch((e: unknown) => {
+          throw isDomainError(e) || refusalFromConstraint(e) ? new StopAt(index) : e;
+        });
+        const result = toResult(h.op, outcome);
+        fresh.push({ ...h, result });
+        lastSeq = h.op.seq;
+        out.push({ result, lastSeq });
+      }
+      await recordApplied(tx, device, fresh);
+      return out;
+    });
+    return { kind: 'done', pushed };
+  } catch (e) {
+    if (e instanceof StopAt) return { kind: 'stop', index: e.index };
+    // A deadlock with another device's group, or an op id reused within the
+    // group (only the one-op path can say which op): smaller transactions.
+    if (isRetryable(e) || (isDomainError(e) && e.code === 'op_conflict')) return { kind: 'one_at_a_time' };
+    throw e;
+  }
+}
+
+/**
+ * Applies a prefix of `group` (at least its first op) and returns what was
+ * pushed, in seq order; the caller goes on from there. Throws what pushOne
+ * throws (sequence_gap, op_conflict, transient errors) once the ops before
+ * the failing one are committed, as one op per transaction would.
+ */
+export async function pushGroup(db: Database, device: DeviceContext, group: readonly HashedOp[]): Promise<Pushed[]> {
+  const first = group[0];
+  if (!first) return [];
+  if (group.length === 1) return [await pushOne(db, device, first)];
+  const outcome = await tryGroup(db, device, group);
+  if (outcome.kind === 'done') return outcome.pushed;
+  if (outcome.kind === 'stop' && outcome.index > 0) return pushGroup(db, device, group.slice(0, outcome.index));
+  if (outcome.kind === 'stop') return [await pushOne(db, device, first)];
+  const pushed: Pushed[] = [];
+  for (const h of group) pushed.push(await pushOne(db, device, h));
+  return pushed;
+}
