@@ -1,6 +1,7 @@
 import type { ErrorBody } from '../../src-shared/errors';
 import type { OpStatus } from '../../src-shared/sync';
 import type { Queryable } from '../db/database';
+import type { RecordBuffer } from './records';
 
 /** Who is pushing or pulling: always from the device token, never from a request body. */
 export interface DeviceContext {
@@ -17,6 +18,8 @@ export interface OpContext {
   deviceId: string;
   opId: string;
   occurredAt: string;
+  /** Where the op's domain record goes; written before the op's result is stored. */
+  records: RecordBuffer;
 }
 
 /** The stored outcome of one op; a refusal that also wrote records (a refused reservation) returns status refused. */

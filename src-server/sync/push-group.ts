@@ -5,6 +5,7 @@ import { lockDevice, recordApplied, storedResult, toResult, type AppliedRecord, 
 import type { DeviceContext } from './context';
 import { isRetryable, refusalFromConstraint } from './pg-errors';
 import { pushOne, type Pushed } from './push-one';
+import { recordBuffer } from './records';
 
 /*
  * Group commit: a run of a device's ops applied in one transaction, which
@@ -29,6 +30,9 @@ class StopAt extends Error {
   }
 }
 
+/** A record of the group was refused when written (an id used twice): only the one-op path can say whose. */
+class OneAtATime extends Error {}
+
 type GroupOutcome = { kind: 'done'; pushed: Pushed[] } | { kind: 'stop'; index: number } | { kind: 'one_at_a_time' };
 
 async function tryGroup(db: Database, device: DeviceContext, group: readonly HashedOp[]): Promise<GroupOutcome> {
@@ -38,6 +42,7 @@ async function tryGroup(db: Database, device: DeviceContext, group: readonly Has
       let lastSeq = locked.lastSeq;
       const out: Pushed[] = [];
       const fresh: AppliedRecord[] = [];
+      const records = recordBuffer();
       for (const [index, h] of group.entries()) {
         if (h.op.seq <= lastSeq && fresh.length === 0) {
           // A re-send (R1): answered from the stored result; a mismatch (R3) is for pushOne to report.
@@ -46,7 +51,7 @@ async function tryGroup(db: Database, device: DeviceContext, group: readonly Has
           continue;
         }
         if (h.op.seq !== lastSeq + 1) throw new StopAt(index);
-        const ctx = { tx, tenantId: device.tenantId, warehouseId: locked.warehouseId, deviceId: device.deviceId, opId: h.op.opId, occurredAt: h.op.occurredAt };
+        const ctx = { tx, tenantId: device.tenantId, warehouseId: locked.warehouseId, deviceId: device.deviceId, opId: h.op.opId, occurredAt: h.op.occurredAt, records };
         const outcome = await applyOperation(ctx, h.op).catch((e: unknown) => {
           throw isDomainError(e) || refusalFromConstraint(e) ? new StopAt(index) : e;
         });
@@ -55,12 +60,16 @@ async function tryGroup(db: Database, device: DeviceContext, group: readonly Has
         lastSeq = h.op.seq;
         out.push({ result, lastSeq });
       }
+      await records.flush(tx, device.tenantId).catch((e: unknown) => {
+        throw refusalFromConstraint(e) ? new OneAtATime() : e;
+      });
       await recordApplied(tx, device, fresh);
       return out;
     });
     return { kind: 'done', pushed };
   } catch (e) {
     if (e instanceof StopAt) return { kind: 'stop', index: e.index };
+    if (e instanceof OneAtATime) return { kind: 'one_at_a_time' };
     // A deadlock with another device's group, or an op id reused within the
     // group (only the one-op path can say which op): smaller transactions.
     if (isRetryable(e) || (isDomainError(e) && e.code === 'op_conflict')) return { kind: 'one_at_a_time' };

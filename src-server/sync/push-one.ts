@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database';
 import { applyOperation } from './apply/index';
 import { lockDevice, recordApplied, storedResult, toResult, type HashedOp } from './applied-ops';
 import type { ApplyOutcome, DeviceContext } from './context';
+import { recordBuffer } from './records';
 import { isRetryable, refusalFromConstraint } from './pg-errors';
 
 export interface Pushed {
@@ -43,7 +44,9 @@ async function pushOnce(db: Database, device: DeviceContext, h: HashedOp): Promi
       if (stored) return { result: stored, lastSeq };
       let outcome: ApplyOutcome;
       try {
-        outcome = await applyOperation({ tx, tenantId: device.tenantId, warehouseId, deviceId: device.deviceId, opId: h.op.opId, occurredAt: h.op.occurredAt }, h.op);
+        const records = recordBuffer();
+        outcome = await applyOperation({ tx, tenantId: device.tenantId, warehouseId, deviceId: device.deviceId, opId: h.op.opId, occurredAt: h.op.occurredAt, records }, h.op);
+        await records.flush(tx, device.tenantId);
       } catch (e) {
         const refusal = isDomainError(e) ? e : refusalFromConstraint(e);
         throw refusal ? new Refusal(refusal) : e;

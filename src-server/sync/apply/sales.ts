@@ -8,11 +8,10 @@ function saleTotal(p: SalePayload): number {
 
 /** R6: a sale happened, so it is applied without an availability check; going negative raises a discrepancy. */
 export async function applySale(c: OpContext, p: SalePayload): Promise<ApplyOutcome> {
-  await c.tx.query(
-    `INSERT INTO sales (tenant_id, id, warehouse_id, device_id, op_id, receipt_no, currency, total_minor, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [c.tenantId, p.saleId, c.warehouseId, c.deviceId, c.opId, p.receiptNo, p.currency, saleTotal(p), JSON.stringify(p), c.occurredAt],
-  );
+  c.records.add('sales', {
+    id: p.saleId, warehouse_id: c.warehouseId, device_id: c.deviceId, op_id: c.opId, receipt_no: p.receiptNo,
+    currency: p.currency, total_minor: saleTotal(p), payload: p, occurred_at: c.occurredAt,
+  });
   const after = await applyDeltas(c, c.warehouseId, p.lines.map((l) => ({ productId: l.productId, quantity: -l.quantity })), 'sale', p.saleId);
   const discrepancyIds = await flagNegative(c, c.warehouseId, after, new Set(after.map((l) => l.productId)), p.saleId);
   return { status: 'applied', result: { saleId: p.saleId, discrepancyIds } };
@@ -20,10 +19,7 @@ export async function applySale(c: OpContext, p: SalePayload): Promise<ApplyOutc
 
 /** R7: goods came back; the lines credit the shelf. */
 export async function applyReturn(c: OpContext, p: ReturnPayload): Promise<ApplyOutcome> {
-  await c.tx.query(
-    `INSERT INTO returns (tenant_id, id, warehouse_id, device_id, op_id, sale_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [c.tenantId, p.returnId, c.warehouseId, c.deviceId, c.opId, p.saleId ?? null, JSON.stringify(p), c.occurredAt],
-  );
+  c.records.add('returns', { id: p.returnId, warehouse_id: c.warehouseId, device_id: c.deviceId, op_id: c.opId, sale_id: p.saleId ?? null, payload: p, occurred_at: c.occurredAt });
   await applyDeltas(c, c.warehouseId, p.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), 'return', p.returnId);
   return { status: 'applied', result: { returnId: p.returnId } };
 }

@@ -5,10 +5,7 @@ import { applyDeltas, flagNegative, raiseDiscrepancies, type NewDiscrepancy } fr
 
 /** R12: a receipt adds what arrived; a purchase-order line that differs from what was expected is noted. */
 export async function applyReceive(c: OpContext, p: ReceivePayload): Promise<ApplyOutcome> {
-  await c.tx.query(
-    `INSERT INTO receipts (tenant_id, id, warehouse_id, device_id, op_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.tenantId, p.receiptId, c.warehouseId, c.deviceId, c.opId, JSON.stringify(p), c.occurredAt],
-  );
+  c.records.add('receipts', { id: p.receiptId, warehouse_id: c.warehouseId, device_id: c.deviceId, op_id: c.opId, payload: p, occurred_at: c.occurredAt });
   await applyDeltas(c, c.warehouseId, p.lines.map((l) => ({ productId: l.productId, quantity: l.receivedQuantity })), 'receive', p.receiptId);
   const noted: NewDiscrepancy[] = [];
   for (const l of p.lines) {
@@ -25,10 +22,7 @@ export async function applyReceive(c: OpContext, p: ReceivePayload): Promise<App
 
 /** R12/R14: an adjustment is a signed delta; a debit below zero is applied and flagged. */
 export async function applyAdjust(c: OpContext, p: AdjustPayload): Promise<ApplyOutcome> {
-  await c.tx.query(
-    `INSERT INTO adjustments (tenant_id, id, warehouse_id, device_id, op_id, reason, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [c.tenantId, p.adjustmentId, c.warehouseId, c.deviceId, c.opId, p.reason, JSON.stringify(p), c.occurredAt],
-  );
+  c.records.add('adjustments', { id: p.adjustmentId, warehouse_id: c.warehouseId, device_id: c.deviceId, op_id: c.opId, reason: p.reason, payload: p, occurred_at: c.occurredAt });
   const after = await applyDeltas(c, c.warehouseId, p.lines.map((l) => ({ productId: l.productId, quantity: l.quantityDelta })), 'adjust', p.adjustmentId);
   const debited = new Set(p.lines.filter((l) => l.quantityDelta < 0).map((l) => l.productId.toLowerCase()));
   const discrepancyIds = await flagNegative(c, c.warehouseId, after, debited, p.adjustmentId);
@@ -37,10 +31,7 @@ export async function applyAdjust(c: OpContext, p: AdjustPayload): Promise<Apply
 
 /** R13: a count applies counted - expected, so sales made since the count are kept. */
 export async function applyCount(c: OpContext, p: CountPayload): Promise<ApplyOutcome> {
-  await c.tx.query(
-    `INSERT INTO counts (tenant_id, id, warehouse_id, device_id, op_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.tenantId, p.countId, c.warehouseId, c.deviceId, c.opId, JSON.stringify(p), c.occurredAt],
-  );
+  c.records.add('counts', { id: p.countId, warehouse_id: c.warehouseId, device_id: c.deviceId, op_id: c.opId, payload: p, occurred_at: c.occurredAt });
   const deltas = p.lines.map((l) => ({ productId: l.productId, quantity: l.counted - l.expected }));
   const after = await applyDeltas(c, c.warehouseId, deltas, 'count', p.countId);
   const debited = new Set(deltas.filter((d) => d.quantity < 0).map((d) => d.productId.toLowerCase()));
