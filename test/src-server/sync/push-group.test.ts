@@ -6,7 +6,7 @@ import type { PushResponse } from '../../../src-shared/sync';
 import { pushOperations } from '../../../src-server/sync/push';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases';
 import { opBuilder, type OpBuilder } from '../support/ops';
-import { seedTenant, type SeededTenant } from '../support/seed';
+import { insertDevice, seedTenant, type SeededTenant } from '../support/seed';
 import { countRows, levelsOf, movementsMatchLevels } from '../support/state';
 
 /*
@@ -123,19 +123,13 @@ describe.each(databaseKinds)('push in groups (%s)', (kind) => {
     expect(await movementsMatchLevels(t.db, s.tenantId)).toBe(true);
   });
 
-  it('two tills of one warehouse pushing groups at once over the same products lose nothing', async () => {
-    const s = await seedTenant(t.db, { warehouses: 1, products: 4, stock: 1000 });
+  it('four tills of one warehouse pushing groups at once over the same products lose nothing and do not deadlock', async () => {
+    const s = await seedTenant(t.db, { warehouses: 1, products: 20, stock: 1000 });
     const [w] = s.warehouseIds as [string];
-    const second = await t.db.withTenant(s.tenantId, async (tx) => {
-      const { insertDevice } = await import('../support/seed');
-      return insertDevice(tx, s.tenantId, w);
-    });
-    const tills = [opBuilder(s.tenantId, s.devices[0]!), opBuilder(s.tenantId, second)];
-    // Each till sells the products in the opposite order, so groups lock rows crosswise.
-    const batches = tills.map((b, k) => Array.from({ length: 300 }, (_, i) => {
-      const idx = k === 0 ? i % 4 : 3 - (i % 4);
-      return b.sale([{ productId: s.productIds[idx]!, quantity: 1 }]);
-    }));
+    const more = await t.db.withTenant(s.tenantId, async (tx) => [await insertDevice(tx, s.tenantId, w), await insertDevice(tx, s.tenantId, w), await insertDevice(tx, s.tenantId, w)]);
+    const tills = [s.devices[0]!, ...more].map((d) => opBuilder(s.tenantId, d));
+    // Each till sells the products in its own order, so without care groups would lock rows crosswise.
+    const batches = tills.map((b, k) => Array.from({ length: 300 }, (_, i) => b.sale([{ productId: s.productIds[(k * 5 + i * (k + 1) * 7) % 20]!, quantity: 1 }])));
     await Promise.all(tills.map(async (b, k) => {
       for (let i = 0; i < 300; i += 100) {
         const r = await pushOperations(t.db, b.ctx, batches[k]!.slice(i, i + 100));
@@ -143,8 +137,11 @@ describe.each(databaseKinds)('push in groups (%s)', (kind) => {
       }
     }));
     const levels = await levelsOf(t.db, s.tenantId);
-    expect(levels.map((l) => l.quantity)).toEqual([850, 850, 850, 850]);
-    expect(await countRows(t.db, s.tenantId, 'applied_ops')).toBe(600);
+    expect(levels.reduce((sum, l) => sum + l.quantity, 0)).toBe(20 * 1000 - 4 * 300);
+    expect(await countRows(t.db, s.tenantId, 'applied_ops')).toBe(1200);
     expect(await movementsMatchLevels(t.db, s.tenantId)).toBe(true);
+    // applied_at is the transaction's start: one value per group when no group fell back to one op per transaction (a deadlock).
+    const txs = await t.db.withTenant(s.tenantId, (tx) => tx.query<{ n: number }>('SELECT count(DISTINCT applied_at)::int AS n FROM applied_ops GROUP BY device_id'));
+    expect(txs.rows.map((x) => x.n)).toEqual([3, 3, 3, 3]);
   }, 60_000);
 });
