@@ -139,7 +139,7 @@ export const BranchApi = {
   fulfil: { input: FulfilInput.omit(withoutActor), output: SaleReceipt },
   receive: { input: ReceiveInput.omit(withoutActor), output: ReceiveResult },
   adjust: { input: AdjustInput.omit({ ...withoutActor, approvedBy: true }).extend(approval), output: AdjustResult },
-  count: { input: CountInput.omit(withoutActor).extend(approval), output: CountResult },
+  count: { input: CountInput.omit({ ...withoutActor, approvedBy: true }).extend(approval), output: CountResult },
   transferOut: { input: TransferOutInput.omit(withoutActor), output: TransferResult },
   transferIn: { input: TransferInInput.omit(withoutActor), output: TransferResult },
 } as const;

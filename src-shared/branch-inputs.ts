@@ -95,6 +95,8 @@ export const CountInput = z.object({
   ...envelope,
   scope: z.string().trim().max(120).optional(),
   lines: z.array(z.object({ productId: Id, counted: CountedQuantity })).min(1).max(5000),
+  /** The manager who approved a count correcting many units (the core checks the approval and fills this in). */
+  approvedBy: ActorId.optional(),
 });
 export type CountInput = z.infer<typeof CountInput>;
 

@@ -125,6 +125,7 @@ export const CountPayload = z.object({
   countId: Id,
   scope: z.string().trim().max(120).optional(),
   lines: z.array(z.object({ productId: Id, counted: CountedQuantity, expected: z.number().int().min(-10_000_000).max(10_000_000) })).min(1).max(5000),
+  approvedBy: z.string().min(1).max(64).optional(),
 });
 export type CountPayload = z.infer<typeof CountPayload>;
 

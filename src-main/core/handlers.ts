@@ -142,8 +142,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // The correction a count will post, judged against the same threshold as an adjustment.
       const expected = new Map(store.extras.productsById(productIds(input.lines)).map((p) => [p.productId, p.quantity]));
       const units = input.lines.reduce((s, l) => s + Math.abs(l.counted - (expected.get(l.productId) ?? 0)), 0);
-      if (units > thresholds.adjustApprovalAboveUnits) await approvingManager(users, actor, approval, `a count correcting ${units} units`);
-      return changed(input.lines, ops.count({ ...input, actorId: actor.userId }));
+      const approvedBy = units > thresholds.adjustApprovalAboveUnits || approval
+        ? await approvingManager(users, actor, approval, `a count correcting ${units} units`)
+        : undefined;
+      return changed(input.lines, ops.count({ ...input, actorId: actor.userId, ...(approvedBy ? { approvedBy } : {}) }));
     },
     transferOut: (input, ctx) => changed(input.lines, ops.transferOut({ ...input, actorId: actorOf(ctx).userId })),
     transferIn: (input, ctx) => changed(input.lines, ops.transferIn({ ...input, actorId: actorOf(ctx).userId })),

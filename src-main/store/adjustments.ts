@@ -23,8 +23,8 @@ export function createAdjustments(ctx: StoreContext, ob: OutboxWrites) {
     'INSERT INTO adjustments (id, op_id, actor_id, reason, note, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertAdjustmentLine = db.prepare<[string, number, string, number]>(
     'INSERT INTO adjustment_lines (adjustment_id, line_no, product_id, quantity_delta) VALUES (?, ?, ?, ?)');
-  const insertCount = db.prepare<[string, string, string, string | null, string]>(
-    'INSERT INTO counts (id, op_id, actor_id, scope, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insertCount = db.prepare<[string, string, string, string | null, string | null, string]>(
+    'INSERT INTO counts (id, op_id, actor_id, scope, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertCountLine = db.prepare<[string, string, number, number, number]>(
     'INSERT INTO count_lines (count_id, product_id, expected, counted, delta) VALUES (?, ?, ?, ?, ?)');
 
@@ -59,7 +59,7 @@ export function createAdjustments(ctx: StoreContext, ob: OutboxWrites) {
       refuseDuplicates(input.lines.map((l) => l.productId), 'count');
       return runOp(ctx, ob, 'count', input, { receipt: false }, (env) => {
         const countId = uuidv7();
-        insertCount.run(countId, env.opId, env.actorId, input.scope ?? null, env.at);
+        insertCount.run(countId, env.opId, env.actorId, input.scope ?? null, input.approvedBy ?? null, env.at);
         const discrepancyIds: string[] = [];
         const lines = input.lines.map((l) => {
           const product = requireProduct(ctx, l.productId);
@@ -78,7 +78,9 @@ export function createAdjustments(ctx: StoreContext, ob: OutboxWrites) {
           insertCountLine.run(countId, product.id, expected, l.counted, delta);
           return { productId: product.id, expected, counted: l.counted, delta };
         });
-        const payload: CountPayload = { countId, scope: input.scope, lines: lines.map((l) => ({ productId: l.productId, counted: l.counted, expected: l.expected })) };
+        const payload: CountPayload = {
+          countId, scope: input.scope, lines: lines.map((l) => ({ productId: l.productId, counted: l.counted, expected: l.expected })), approvedBy: input.approvedBy,
+        };
         return { payload, result: { countId, occurredAt: env.at, lines, discrepancyIds } };
       });
     },

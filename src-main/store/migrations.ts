@@ -21,6 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial branch store', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'sync state, central levels, follow-ups, exchange rates', up: (db) => db.exec(SYNC_SCHEMA) },
   { version: 3, name: 'purchase orders pulled from central', up: (db) => db.exec(PURCHASE_ORDERS_SCHEMA) },
+  // A count correcting many units needs a manager; who approved it belongs with the count, as with an adjustment.
+  { version: 4, name: 'counts keep the approving manager', up: (db) => db.exec('ALTER TABLE counts ADD COLUMN approved_by TEXT') },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

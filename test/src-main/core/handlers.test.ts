@@ -67,6 +67,22 @@ describe('branch core', () => {
     expect(lastOp()).toMatchObject({ type: 'adjust', actorId: 'karim', payload: { approvedBy: 'maya' } });
   });
 
+  it('asks for a manager when a count corrects many units, and keeps who approved with the count', async () => {
+    await as('karim', '2222');
+    const before = qty(4)!;
+    const input = { opId: uuidv7(), lines: [{ productId: product(4).id, counted: before + 9 }] };
+    expect(await till.core.call('count', input)).toMatchObject({ ok: false, error: { code: 'forbidden', details: { approvalRequired: true } } });
+    expect(qty(4)).toBe(before);
+    const r = await till.core.call('count', { ...input, approval: { managerId: 'maya', pin: '9999' } });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(qty(4)).toBe(before + 9);
+    expect(lastOp()).toMatchObject({ type: 'count', actorId: 'karim', payload: { countId: r.value.countId, approvedBy: 'maya' } });
+    // A small count needs nobody and names nobody.
+    const small = await till.core.call('count', { opId: uuidv7(), lines: [{ productId: product(4).id, counted: before + 8 }] });
+    expect(small).toMatchObject({ ok: true });
+    expect((lastOp()?.payload as { approvedBy?: string }).approvedBy).toBeUndefined();
+  });
+
   it('asks for a manager above the refund threshold', async () => {
     await as('rana', '1111');
     const small = { opId: uuidv7(), lines: [{ productId: product(3).id, quantity: 1 }] };

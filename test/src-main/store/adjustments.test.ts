@@ -26,6 +26,13 @@ describe('adjust', () => {
 });
 
 describe('count', () => {
+  it('keeps the approving manager on the count and in its op', () => {
+    const { store, file, products } = openFixture(1, 10);
+    const r = store.count({ opId: uuidv7(), actorId: actor, lines: [{ productId: products[0]!.id, counted: 30 }], approvedBy: 'manager-1' });
+    expect(dump(file).counts).toEqual([expect.objectContaining({ id: r.countId, actor_id: actor, approved_by: 'manager-1' })]);
+    expect(store.pendingOps(10).at(-1)).toMatchObject({ type: 'count', payload: { approvedBy: 'manager-1' } });
+  });
+
   it('applies counted minus what the store expected at that moment', () => {
     const { store, products } = openFixture(3, 10);
     const [a, b, c] = products as [typeof products[0], typeof products[0], typeof products[0]];

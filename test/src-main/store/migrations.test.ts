@@ -98,6 +98,15 @@ describe('migrations', () => {
     after.close();
   });
 
+  it('migration 4 gives counts an approving manager, keeping the counts already there', () => {
+    const db = new Database(':memory:');
+    runMigrations(db, MIGRATIONS.slice(0, 3));
+    db.exec("INSERT INTO counts (id, op_id, actor_id, scope, created_at) VALUES ('c1', 'op1', 'karim', 'aisle 3', 'x')");
+    expect(runMigrations(db, MIGRATIONS.slice(0, 4))).toEqual([4]);
+    expect(db.prepare('SELECT * FROM counts').all()).toEqual([{ id: 'c1', op_id: 'op1', actor_id: 'karim', scope: 'aisle 3', created_at: 'x', approved_by: null }]);
+    db.close();
+  });
+
   it('refuses a database written by a newer version, without touching it', async () => {
     const file = join(tempDir(), 'b.sqlite');
     await open(file).close();
