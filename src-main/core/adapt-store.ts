@@ -1,10 +1,10 @@
 import type { BranchStore } from '../store/index';
 import type { TillSettingsStore } from '../users/till-settings';
-import type { StoreReads } from './store-reads';
+import type { StoreViews } from '../store/views';
 import type { StorePort } from './store-port';
 
 /** Maps the branch store (issue 2), the till's read views and its settings onto the port the core is written against. */
-export function adaptStore(store: BranchStore, reads: StoreReads, settings: TillSettingsStore): StorePort {
+export function adaptStore(store: BranchStore, reads: StoreViews, settings: TillSettingsStore): StorePort {
   return {
     operations: {
       sell: (i) => store.sell(i),

@@ -15,7 +15,6 @@ import { openUsers, type Users } from '../users/users';
 import { adaptStore } from './adapt-store';
 import { createBranchCore, type BranchCore, type CoreLogger } from './core';
 import type { Thresholds } from './handlers';
-import { openStoreReads } from './store-reads';
 import { createSyncStatusSource, type SyncStatusSource } from './sync-status';
 
 /*
@@ -122,18 +121,15 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     : opts.identity);
   const w = identity.warehouseId === DEMO_WAREHOUSES.beirut.id ? DEMO_WAREHOUSES.beirut : undefined;
   const store = openBranchStore({ file, ...identity, ...(w ? { warehouse: w } : {}) });
-  // The till's own tables and read views use their own connections to the same WAL file.
+  // The till's own tables (users, settings) use their own connection to the same WAL file.
   const tillDb = new Database(file);
   tillDb.pragma('journal_mode = WAL');
   tillDb.pragma('synchronous = FULL');
   tillDb.pragma('busy_timeout = 5000');
-  const readDb = new Database(file, { readonly: true });
-  readDb.pragma('busy_timeout = 5000');
   try {
     const users = openUsers(tillDb);
     const settings = openTillSettings(tillDb);
-    const reads = openStoreReads(readDb, identity);
-    const port = adaptStore(store, reads, settings);
+    const port = adaptStore(store, store.views, settings);
     // Enrolled, the catalog, stock and users all come from central: nothing demo is loaded locally.
     const seed = opts.seedDemo && !central ? await seedDemo(store, users, opts.demoProducts) : null;
     const session = createSession(opts.idleLockMs);
@@ -146,13 +142,11 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       core, store, users, settings, sync, engine, file, seed,
       async close() {
         await engine?.stop();
-        reads.close();
         tillDb.close();
         await store.close();
       },
     };
   } catch (e) {
-    readDb.close();
     tillDb.close();
     await store.close();
     throw e;

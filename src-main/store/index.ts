@@ -20,6 +20,7 @@ import { prepareOutboxWrites } from './run-op';
 import { createSales, prepareSaleWrites } from './sales';
 import { createSyncApply } from './sync-apply';
 import { createTransfers } from './transfers';
+import { createViews } from './views';
 
 /*
  * The branch inventory store: one SQLite file owned by the Electron main
@@ -105,6 +106,8 @@ export function openBranchStore(options: BranchStoreOptions) {
       ...createQueries(ctx),
       ...createOutbox(ctx),
       ...createConsistency(ctx),
+      /** Read-only views for the screens (receipts by number, open orders, transfers, deliveries, other branches). */
+      views: createViews(db, ids),
       /** What the sync engine (src-main/sync) needs: pull pages, rebase, its own state. */
       sync: createSyncApply(ctx, { applyTransferViews: transfers.applyTransferViews, applyPurchaseOrders: purchaseOrders.applyPurchaseOrders }),
       backupNow: backups.backupNow,

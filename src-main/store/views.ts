@@ -4,12 +4,11 @@ import type { ExpectedDelivery, OtherBranchStockRow, ReservationRow, WarehouseRo
 import { TAX_RATE_BP, type Currency, type TaxClass } from '../../src-shared/primitives';
 
 /*
- * Read-only views the screens need that the branch store (src-main/store) does
- * not offer yet: products by id, a sale by its receipt number, the open
- * customer orders, transfers in transit and expected, the purchase orders to
- * receive, the warehouses. They read the store's tables through their own
- * read-only connection and write nothing.
- * Each should move into the store's query module (issue 2) and this file shrink.
+ * Read-only views the screens need beside the store's queries: products by
+ * id, a sale by its receipt number, the open customer orders, transfers in
+ * transit and expected, the purchase orders to receive, the warehouses, other
+ * branches' stock. They write nothing; the store owns the connection, so
+ * nothing outside src-main/store reads its tables.
  *
  * Receipts and reservations are read back from the outbox's `local_result`:
  * the very object the store returned when the operation committed.
@@ -17,7 +16,7 @@ import { TAX_RATE_BP, type Currency, type TaxClass } from '../../src-shared/prim
 
 interface LookupSqlRow { id: string; sku: string; name_en: string; name_ar: string; price_minor: number; currency: Currency; tax_class: TaxClass; active: number; quantity: number; reserved: number }
 
-export interface StoreReads {
+export interface StoreViews {
   warehouseName(): string;
   productsById(ids: readonly string[]): ProductLookupRow[];
   saleByReceiptNo(receiptNo: number): SaleReceipt | null;
@@ -26,10 +25,9 @@ export interface StoreReads {
   expectedDeliveries(): ExpectedDelivery[];
   warehouses(): WarehouseRow[];
   otherBranchesStock(productId: string): OtherBranchStockRow[];
-  close(): void;
 }
 
-export function openStoreReads(db: Database.Database, ids: { tenantId: string; warehouseId: string; deviceId: string }): StoreReads {
+export function createViews(db: Database.Database, ids: { tenantId: string; warehouseId: string; deviceId: string }): StoreViews {
   const product = db.prepare<{ id: string; t: string; w: string }, LookupSqlRow>(
     `SELECT p.id, p.sku, p.name_en, p.name_ar, p.price_minor, p.currency, p.tax_class, p.active,
        coalesce(l.quantity, 0) AS quantity, coalesce(l.reserved, 0) AS reserved
@@ -110,6 +108,5 @@ export function openStoreReads(db: Database.Database, ids: { tenantId: string; w
     otherBranchesStock: (productId) => others.all({ t: ids.tenantId, w: ids.warehouseId, p: productId }).map((r) => ({
       warehouseId: r.warehouse_id, name: r.name, quantity: r.quantity, reserved: r.reserved, available: r.quantity - r.reserved, asOf: r.updated_at,
     })),
-    close: () => db.close(),
   };
 }
