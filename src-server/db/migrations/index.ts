@@ -1,6 +1,7 @@
 import { adminMigration } from '../../admin/migration';
 import { migration0001 } from './0001_core';
 import { purchaseOrdersMigration } from './0003_purchase_orders';
+import { summaryCoveringIndexMigration } from './0004_summary_covering_index';
 
 export interface Migration {
   /** Strictly increasing from 1, without gaps; never edit a released migration, append a new one. */
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   migration0001,
   adminMigration(2),
   purchaseOrdersMigration(3),
+  summaryCoveringIndexMigration(4),
 ];
 
 export { tenantPolicySql } from './policy';
