@@ -10,7 +10,7 @@ import { applyProducts, checkProducts, listProducts, ProductListQuery } from '..
 import { listLevels, listNotifications, markNotificationRead } from '../admin/stock';
 import { inTenant } from '../admin/tenant-scope';
 import type { Database, Queryable } from '../db/database';
-import { readInventorySummaryTx } from '../reports/summary';
+import { readInventorySummaryJsonTx } from '../reports/summary';
 import { CentralTransferInput, moveStock } from '../transfers/central';
 import { CSV_COLUMNS } from '../admin/product-csv';
 import { addRoute, type AuthHooks } from './route';
@@ -69,12 +69,15 @@ export function stockRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     // Read first, ask whether the tenant exists only when nothing came back:
     // rows prove the tenant (RLS shows only its own), and the common case
     // saves a round trip. An unknown tenant is still a 404, never [].
-    handler: ({ params, query }) => db.withTenant(params.tenantId, async (tx) => {
-      const rows = await readInventorySummaryTx(tx, params.tenantId, {
+    // PostgreSQL writes the JSON text (see readInventorySummaryJsonTx); with
+    // the type set, Fastify sends a string as it is, not through JSON.stringify.
+    handler: ({ params, query, reply }) => db.withTenant(params.tenantId, async (tx) => {
+      const body = await readInventorySummaryJsonTx(tx, params.tenantId, {
         limit: query.limit, ...(query.productId ? { productId: query.productId } : {}), ...(query.after ? { afterProductId: query.after } : {}),
       });
-      if (rows.length === 0) await assertTenant(tx, params.tenantId);
-      return rows;
+      if (body === '[]') await assertTenant(tx, params.tenantId);
+      void reply.type('application/json; charset=utf-8');
+      return body;
     }, { readOnly: true }),
   });
 

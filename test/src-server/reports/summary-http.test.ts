@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInventorySummary } from '../../../src-server/reports/summary';
-import { startHarness, type Harness } from '../http/harness';
+import { z } from 'zod';
+import { InventorySummaryRow } from '../../../src-shared/admin';
+import { readInventorySummary, readInventorySummaryJson } from '../../../src-server/reports/summary';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../http/harness';
 import { databaseKinds } from '../support/databases';
 import { seedTenant, type SeededTenant } from '../support/seed';
 
@@ -39,6 +41,24 @@ describe.each(databaseKinds)('inventory summary over HTTP (%s)', (kind) => {
     expect(empty.status).toBe(200);
     expect(empty.json).toEqual([]);
     expect((await get(a.tenantId, '?limit=0')).status).toBe(400);
+  });
+
+  it('sends the JSON text PostgreSQL wrote, as JSON, gzipped when large and the client accepts it', async () => {
+    const big = await seedTenant(h.tdb.db, { warehouses: 1, products: 120, stock: 3 });
+    const text = await readInventorySummaryJson(h.tdb.db, big.tenantId);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(8 * 1024);
+    const url = `${h.base}/v1/admin/tenants/${big.tenantId}/inventory-summary?limit=1000`;
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const zipped = await fetch(url, { headers: { ...auth, 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await zipped.text()).toBe(text);
+    const plain = await fetch(url, { headers: { ...auth, 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const rows = z.array(InventorySummaryRow).parse(await plain.json());
+    expect(rows).toEqual(await readInventorySummary(h.tdb.db, big.tenantId));
+    expect(rows).toHaveLength(120);
   });
 
   it('refuses a tenant id that is not a uuid before it reaches SQL', async () => {
