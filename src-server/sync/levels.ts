@@ -40,29 +40,16 @@ export async function applyDeltas(
 ): Promise<LevelAfter[]> {
   const merged = mergeLines(lines);
   if (merged.length === 0) return [];
+  // One call of bp_apply_deltas (migration 5): the same upsert-or-update and
+  // movement insert as one statement, planned once per connection.
   // A reserved delta only ever touches a row that holds the reservation, so it updates;
   // the upsert's proposed row must pass the CHECKs and cannot carry a negative reserved.
   const upsert = merged.every((l) => (l.reserved ?? 0) === 0);
-  const write = upsert
-    ? `INSERT INTO inventory_levels AS il (tenant_id, warehouse_id, product_id, quantity)
-       SELECT $1, $2, product_id, dq FROM d ORDER BY product_id
-       ON CONFLICT (tenant_id, warehouse_id, product_id) DO UPDATE
-         SET quantity = il.quantity + EXCLUDED.quantity, updated_at = now()
-       RETURNING product_id, quantity, reserved`
-    : `UPDATE inventory_levels il SET quantity = il.quantity + d.dq, reserved = il.reserved + d.dr, updated_at = now()
-         FROM d WHERE il.tenant_id = $1 AND il.warehouse_id = $2 AND il.product_id = d.product_id
-       RETURNING il.product_id, il.quantity, il.reserved`;
   const r = await c.tx.query<LevelAfter>(
-    `WITH d AS (
-       SELECT * FROM unnest($3::uuid[], $4::int[], $5::int[]) AS d(product_id, dq, dr)
-     ), l AS (${write}
-     ), m AS (
-       INSERT INTO inventory_movements (tenant_id, warehouse_id, product_id, quantity_delta, reserved_delta, movement_type, reference_id, op_id, device_id)
-       SELECT $1, $2, product_id, dq, dr, $6, $7, $8, $9 FROM d
-     )
-     SELECT product_id AS "productId", quantity, reserved FROM l`,
+    `SELECT out_product_id AS "productId", out_quantity AS quantity, out_reserved AS reserved
+       FROM bp_apply_deltas($1, $2, $3::uuid[], $4::int[], $5::int[], $6, $7, $8, $9, $10)`,
     [c.tenantId, warehouseId, merged.map((l) => l.productId), merged.map((l) => l.quantity), merged.map((l) => l.reserved ?? 0),
-      type, referenceId, c.opId, c.deviceId],
+      type, referenceId, c.opId, c.deviceId, upsert],
   );
   if (r.rows.length !== merged.length) throw new Error(`level rows missing for a reserved change (${r.rows.length}/${merged.length})`);
   return r.rows;

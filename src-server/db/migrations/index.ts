@@ -2,6 +2,7 @@ import { adminMigration } from '../../admin/migration';
 import { migration0001 } from './0001_core';
 import { purchaseOrdersMigration } from './0003_purchase_orders';
 import { summaryCoveringIndexMigration } from './0004_summary_covering_index';
+import { applyDeltasFunctionMigration } from './0005_apply_deltas_function';
 
 export interface Migration {
   /** Strictly increasing from 1, without gaps; never edit a released migration, append a new one. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   adminMigration(2),
   purchaseOrdersMigration(3),
   summaryCoveringIndexMigration(4),
+  applyDeltasFunctionMigration(5),
 ];
 
 export { tenantPolicySql } from './policy';
