@@ -23,6 +23,12 @@ export interface Database {
   withTenant<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** A transaction with no tenant set: under RLS it sees no tenant rows (used for health checks and SECURITY DEFINER lookups). */
   withoutTenant<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement in a transaction of its own, in one round trip, with no
+   * tenant set: row-level security shows it nothing unless the statement sets
+   * the tenant itself, as bp_inventory_summary_json does (migration 6).
+   */
+  statement<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

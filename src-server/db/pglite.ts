@@ -44,6 +44,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     withTenant: (tenantId, fn, opts) => inTransaction(tenantId, fn, opts),
     withoutTenant: (fn) => inTransaction(null, fn),
+    // PGlite's query waits for any transaction in progress, so it never runs inside one.
+    statement: (sql, params) => wrap(db).query(sql, params),
     async ping() { await db.query('SELECT 1'); },
     async close() { if (!db.closed) await db.close(); },
   };

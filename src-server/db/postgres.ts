@@ -73,6 +73,7 @@ export async function openPostgres(databaseUrl: string, ownerUrl: string | undef
     kind: 'postgres',
     withTenant: (tenantId, fn, opts) => inTransaction(tenantId, fn, opts),
     withoutTenant: (fn) => inTransaction(null, fn),
+    statement: (sql, params) => wrap(pool).query(sql, params),
     async ping() { await pool.query('SELECT 1'); },
     async close() { await pool.end(); },
   };

@@ -9,19 +9,13 @@ import { importCatalog } from '../admin/catalog-import';
 import { applyProducts, checkProducts, listProducts, ProductListQuery } from '../admin/products';
 import { listLevels, listNotifications, markNotificationRead } from '../admin/stock';
 import { inTenant } from '../admin/tenant-scope';
-import type { Database, Queryable } from '../db/database';
-import { readInventorySummaryJsonTx } from '../reports/summary';
+import type { Database } from '../db/database';
+import { readInventorySummaryJson } from '../reports/summary';
 import { CentralTransferInput, moveStock } from '../transfers/central';
 import { CSV_COLUMNS } from '../admin/product-csv';
 import { addRoute, type AuthHooks } from './route';
 
 const T = '/v1/admin/tenants/:tenantId';
-
-/** Same answer as inTenant gives for a mistyped tenant id: 404, not an empty list. */
-async function assertTenant(tx: Queryable, tenantId: string): Promise<void> {
-  const t = await tx.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
-  if (t.rowCount === 0) throw new DomainError('not_found', 'no such tenant', { tenantId });
-}
 
 const UpsertResult = z.object({
   inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
@@ -66,19 +60,18 @@ export function stockRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     method: 'GET', url: `${T}/inventory-summary`, tag: 'catalog', auth: 'admin',
     summary: 'Stock per product over all warehouses (quantity, reserved, available, in transit, warehouse count)',
     params: TenantParams, query: InventorySummaryQuery, response: z.array(InventorySummaryRow),
-    // Read first, ask whether the tenant exists only when nothing came back:
-    // rows prove the tenant (RLS shows only its own), and the common case
-    // saves a round trip. An unknown tenant is still a 404, never [].
-    // PostgreSQL writes the JSON text (see readInventorySummaryJsonTx); with
-    // the type set, Fastify sends a string as it is, not through JSON.stringify.
-    handler: ({ params, query, reply }) => db.withTenant(params.tenantId, async (tx) => {
-      const body = await readInventorySummaryJsonTx(tx, params.tenantId, {
+    // One round trip: bp_inventory_summary_json sets the tenant for its own
+    // statement and answers null for an unknown tenant (404, never []).
+    // PostgreSQL writes the JSON text; with the type set, Fastify sends a
+    // string as it is, not through JSON.stringify.
+    handler: async ({ params, query, reply }) => {
+      const body = await readInventorySummaryJson(db, params.tenantId, {
         limit: query.limit, ...(query.productId ? { productId: query.productId } : {}), ...(query.after ? { afterProductId: query.after } : {}),
       });
-      if (body === '[]') await assertTenant(tx, params.tenantId);
+      if (body === null) throw new DomainError('not_found', 'no such tenant', { tenantId: params.tenantId });
       void reply.type('application/json; charset=utf-8');
       return body;
-    }, { readOnly: true }),
+    },
   });
 
   addRoute(app, hooks, {

@@ -3,6 +3,7 @@ import { migration0001 } from './0001_core';
 import { purchaseOrdersMigration } from './0003_purchase_orders';
 import { summaryCoveringIndexMigration } from './0004_summary_covering_index';
 import { applyDeltasFunctionMigration } from './0005_apply_deltas_function';
+import { inventorySummaryFunctionMigration } from './0006_inventory_summary_function';
 
 export interface Migration {
   /** Strictly increasing from 1, without gaps; never edit a released migration, append a new one. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   purchaseOrdersMigration(3),
   summaryCoveringIndexMigration(4),
   applyDeltasFunctionMigration(5),
+  inventorySummaryFunctionMigration(6),
 ];
 
 export { tenantPolicySql } from './policy';

@@ -22,7 +22,9 @@ describe.each(databaseKinds)('inventory summary as JSON text (%s)', (kind) => {
     const rows = await readInventorySummary(t.db, tenantId, q);
     const text = await readInventorySummaryJson(t.db, tenantId, q);
     expect(text).toBe(JSON.stringify(rows));
-    expect(z.array(InventorySummaryRow).parse(JSON.parse(text))).toEqual(rows);
+    expect(z.array(InventorySummaryRow).parse(JSON.parse(text ?? 'null'))).toEqual(rows);
+    // Inside a transaction of the same tenant the function gives the same text.
+    expect(await t.db.withTenant(tenantId, (tx) => readInventorySummaryJsonTx(tx, tenantId, q))).toBe(text);
     return rows;
   }
 
@@ -76,12 +78,21 @@ describe.each(databaseKinds)('inventory summary as JSON text (%s)', (kind) => {
     expect(await readInventorySummaryJson(t.db, a.tenantId, { afterProductId: all.at(-1)!.productId })).toBe('[]');
   });
 
+  it('migration 6: bp_inventory_summary_json is SECURITY INVOKER, so row-level security is the caller\'s', async () => {
+    const r = await t.db.statement<{ prosecdef: boolean }>(`SELECT prosecdef FROM pg_proc WHERE proname = 'bp_inventory_summary_json'`);
+    expect(r.rows).toEqual([{ prosecdef: false }]);
+  });
+
   it('shows a tenant only its own products, even when asked for another tenant by id', async () => {
     const mine = await expectExact(b.tenantId);
     expect(mine.map((r) => r.productId).sort()).toEqual([...b.productIds].sort());
-    // Transaction of tenant b, statement asking for tenant a: RLS answers with nothing.
-    const crossed = await t.db.withTenant(b.tenantId, (tx) => readInventorySummaryJsonTx(tx, a.tenantId));
-    expect(crossed).toBe('[]');
+    // A transaction of tenant b cannot be switched to tenant a by the function: it refuses, nothing is read.
+    await expect(t.db.withTenant(b.tenantId, (tx) => readInventorySummaryJsonTx(tx, a.tenantId))).rejects.toThrow(/another tenant/);
     expect(await t.db.withTenant(b.tenantId, (tx) => readInventorySummaryJsonTx(tx, b.tenantId, { productId: a.productIds[0]! }))).toBe('[]');
+    // On its own the function sets its tenant for its own statement only: the next statement sees no tenant again.
+    expect(await readInventorySummaryJson(t.db, b.tenantId)).not.toBe('[]');
+    const after = await t.db.statement<{ n: number }>('SELECT count(*)::int AS n FROM inventory_summary');
+    expect(after.rows[0]?.n).toBe(0);
+    expect(await readInventorySummaryJson(t.db, uuidv7())).toBeNull();
   });
 });
