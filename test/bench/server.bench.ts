@@ -4,15 +4,17 @@
  * bench creates and drops its own database) is set, else in-memory PGlite.
  * Prints a table, then one JSON line.
  *
- * The summary latency (section 4) is measured by a client in a separate
- * process (server/summary-client.ts) after an untimed warm-up of one request
- * per tenant: a real back-office client never shares the server's event loop
- * and heap, and until the change that moved it out, this bench's own fetch,
- * gunzip and JSON.parse ran in the server's process, its GC pauses counted
- * against the server. The loaded tables are vacuumed before sampling, as a
- * real database is (server/setup.ts). Measured with the server as it was
- * before (3 runs each), these measurement changes alone moved neither
- * figure: HTTP p50 6.9-7.1 -> 6.6-7.4 ms, p99 15-19 -> 15-20 ms.
+ * The summary latency (section 4), as a back-office client sees it: on
+ * PostgreSQL the API runs as its own process (src-server/main.ts, as in
+ * production; server/api-process.ts) and the client too
+ * (server/summary-client.ts), after an untimed warm-up of one request per
+ * tenant; each sample runs to the answer's last byte, as curl's time_total or
+ * wrk count it, and every answer is unzipped and checked after the clock
+ * stops. Before, server and client shared this process: the bench's own heap
+ * and the client's JSON.parse of 130 KB made GC pauses counted against the
+ * server. The loaded tables are vacuumed before sampling, as a real database
+ * is (server/setup.ts). PGlite in memory cannot be shared between processes,
+ * so there the server is this process's app.
  */
 import { uuidv7 } from '../../src-shared/ids';
 import { PushResponse } from '../../src-shared/sync';
