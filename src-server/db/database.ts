@@ -26,7 +26,9 @@ export interface Database {
   /**
    * One statement in a transaction of its own, in one round trip, with no
    * tenant set: row-level security shows it nothing unless the statement sets
-   * the tenant itself, as bp_inventory_summary_json does (migration 6).
+   * the tenant for its own reads, as bp_inventory_summary_json does
+   * (migration 6). Never call it from inside withTenant's callback: on PGlite
+   * it would wait for that very transaction to end.
    */
   statement<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
   ping(): Promise<void>;

@@ -61,7 +61,7 @@ export function stockRoutes(app: FastifyInstance, hooks: AuthHooks, db: Database
     summary: 'Stock per product over all warehouses (quantity, reserved, available, in transit, warehouse count)',
     params: TenantParams, query: InventorySummaryQuery, response: z.array(InventorySummaryRow),
     // One round trip: bp_inventory_summary_json sets the tenant for its own
-    // statement and answers null for an unknown tenant (404, never []).
+    // reads and answers null for an unknown tenant (404, never []).
     // PostgreSQL writes the JSON text; with the type set, Fastify sends a
     // string as it is, not through JSON.stringify.
     handler: async ({ params, query, reply }) => {

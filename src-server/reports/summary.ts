@@ -86,7 +86,7 @@ export function readInventorySummary(db: Database, tenantId: string, q: SummaryQ
   return db.withTenant(tenantId, (tx) => readInventorySummaryTx(tx, tenantId, q), { readOnly: true });
 }
 
-/** The page's JSON text in one round trip (the function sets the tenant itself); null for an unknown tenant. */
+/** The page's JSON text in one round trip (the function sets the tenant for its own reads); null for an unknown tenant. */
 export async function readInventorySummaryJson(db: Database, tenantId: string, q: SummaryQuery = {}): Promise<string | null> {
   assertTenantId(tenantId);
   const r = await db.statement<{ body: string | null }>('SELECT bp_inventory_summary_json($1, $2, $3, $4) AS body', params(tenantId, q));

@@ -1,4 +1,5 @@
 import { isDomainError } from '../../src-shared/errors';
+import type { Operation } from '../../src-shared/operations';
 import type { Database, Queryable } from '../db/database';
 import { applyOperation } from './apply/index';
 import { lockDevice, recordApplied, storedResult, toResult, type AppliedRecord, type HashedOp } from './applied-ops';
@@ -18,9 +19,11 @@ import { recordBuffer } from './records';
  *
  * Anything out of the ordinary is left to the one-op path, never worked
  * around here: when an op of the group would be refused, is a re-send that
- * does not match, or is out of sequence, the group's transaction is rolled
- * back (nothing of it survives), the ops before it are applied again as a
- * group, and that op goes through pushOne exactly as it would alone (R1-R5).
+ * does not match (or comes after new ops), or is out of sequence, the
+ * group's transaction is rolled back (nothing of it survives), the ops before
+ * it are applied again as a group, and that op goes through pushOne exactly
+ * as it would alone (R1-R5). Re-sends that match, at the head of a batch, are
+ * answered inside the group from their stored results.
  */
 
 /** Thrown inside the group's transaction to roll it back at the op with this index. */
@@ -34,6 +37,22 @@ class StopAt extends Error {
 class OneAtATime extends Error {}
 
 type GroupOutcome = { kind: 'done'; pushed: Pushed[] } | { kind: 'stop'; index: number } | { kind: 'one_at_a_time' };
+
+/**
+ * Ops whose every lock is known before they run: the level rows at the
+ * device's own warehouse that their lines name. Transfers (the transfer row,
+ * then levels, as the outbox worker also takes them) and the closing of a
+ * reservation (its row, then levels) take other rows first; in a group that
+ * already holds its level rows they would lock in the opposite order and
+ * could deadlock, so they are applied alone, one op per transaction.
+ */
+const GROUPED: ReadonlySet<Operation['type']> = new Set(['sale', 'return', 'reserve', 'receive', 'adjust', 'count']);
+
+/** The leading run of `group` that may share a transaction (at least one op, the first, if it may). */
+function groupable(group: readonly HashedOp[]): readonly HashedOp[] {
+  const end = group.findIndex((h) => !GROUPED.has(h.op.type));
+  return end === -1 ? group : group.slice(0, end);
+}
 
 /** The products whose level rows at the device's own warehouse the group's ops name in their lines. */
 export function productsNamed(group: readonly HashedOp[]): string[] {
@@ -110,12 +129,13 @@ async function tryGroup(db: Database, device: DeviceContext, group: readonly Has
 export async function pushGroup(db: Database, device: DeviceContext, group: readonly HashedOp[]): Promise<Pushed[]> {
   const first = group[0];
   if (!first) return [];
-  if (group.length === 1) return [await pushOne(db, device, first)];
-  const outcome = await tryGroup(db, device, group);
+  const run = groupable(group);
+  if (run.length <= 1) return [await pushOne(db, device, first)];
+  const outcome = await tryGroup(db, device, run);
   if (outcome.kind === 'done') return outcome.pushed;
-  if (outcome.kind === 'stop' && outcome.index > 0) return pushGroup(db, device, group.slice(0, outcome.index));
+  if (outcome.kind === 'stop' && outcome.index > 0) return pushGroup(db, device, run.slice(0, outcome.index));
   if (outcome.kind === 'stop') return [await pushOne(db, device, first)];
   const pushed: Pushed[] = [];
-  for (const h of group) pushed.push(await pushOne(db, device, h));
+  for (const h of run) pushed.push(await pushOne(db, device, h));
   return pushed;
 }

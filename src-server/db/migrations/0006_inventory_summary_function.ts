@@ -1,6 +1,6 @@
 /*
  * The inventory summary page as one call: bp_inventory_summary_json sets the
- * tenant for the transaction it runs in, then builds the page's JSON text
+ * tenant for its own reads, then builds the page's JSON text
  * (the folded rows FULL JOINed to the summed unfolded deltas, as
  * src-server/reports/summary.ts reads them as rows). Sent on its own, outside
  * an explicit transaction, it is one round trip instead of three (BEGIN and
@@ -10,9 +10,11 @@
  *
  * SECURITY INVOKER: row-level security applies to every row it reads, with
  * the tenant it was given. Inside a transaction that already works for
- * another tenant it refuses to run, so it can never switch a transaction's
- * tenant. It returns NULL for a tenant that does not exist (so the route can
- * answer 404), and '[]' for a tenant with nothing stocked.
+ * another tenant it refuses to run, and before returning it puts back what
+ * the transaction had (no tenant, or that same one), so it never changes the
+ * tenant of a statement after it. It returns NULL for a tenant that does not
+ * exist (so the route can answer 404), and '[]' for a tenant with nothing
+ * stocked.
  */
 const sql = `
 CREATE FUNCTION bp_inventory_summary_json(p_tenant uuid, p_product uuid, p_after uuid, p_limit int)
@@ -21,7 +23,10 @@ DECLARE
   current_tenant text := NULLIF(current_setting('app.tenant_id', true), '');
   body text;
 BEGIN
-  IF current_tenant IS NOT NULL AND current_tenant::uuid <> p_tenant THEN
+  IF p_tenant IS NULL THEN
+    RAISE EXCEPTION 'bp_inventory_summary_json: no tenant given' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF current_tenant IS NOT NULL AND current_tenant::uuid IS DISTINCT FROM p_tenant THEN
     RAISE EXCEPTION 'bp_inventory_summary_json: the transaction works for another tenant' USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM set_config('app.tenant_id', p_tenant::text, true);
@@ -46,8 +51,9 @@ BEGIN
        ORDER BY product_id LIMIT p_limit
     ) m;
   IF body = '[]' AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = p_tenant) THEN
-    RETURN NULL;
+    body := NULL;
   END IF;
+  PERFORM set_config('app.tenant_id', coalesce(current_tenant, ''), true);
   RETURN body;
 END $$;
 `;

@@ -8,8 +8,10 @@ interface Shortage { productId: string; requested: number; available: number }
 
 /**
  * Holds every line or returns the first shortfall. Each line is the conditional
- * UPDATE (rule 3) with its movement in the same statement: the hot level row is
- * locked as late as possible and held for as few round trips as possible.
+ * UPDATE (rule 3) with its movement in the same statement. Applied alone, the
+ * hot level row is locked as late as possible and held for as few round trips
+ * as possible; in a push group it was locked with the group's other rows at
+ * the group's start (push-group.ts).
  */
 async function holdLines(c: OpContext, reservationId: string, lines: { productId: string; quantity: number }[]): Promise<Shortage | null> {
   for (const l of lines) {
@@ -59,7 +61,11 @@ export async function applyReserve(c: OpContext, p: ReservePayload): Promise<App
   // The records first, the hot row last: the lock is then held only until commit.
   await insertReservation(c, p, 'held', null);
   const short = await holdLines(c, p.reservationId, lines);
-  if (short === null) return { status: 'applied', result: { reservationId: p.reservationId, outcome: 'held' } };
+  if (short === null) {
+    // Released, so a push group of many reservations does not pile up open subtransactions.
+    if (partial) await c.tx.query('RELEASE SAVEPOINT reserve_lines');
+    return { status: 'applied', result: { reservationId: p.reservationId, outcome: 'held' } };
+  }
   const reason = `insufficient stock for product ${short.productId}: requested ${short.requested}, available ${short.available}`;
   if (partial) {
     await c.tx.query('ROLLBACK TO SAVEPOINT reserve_lines');

@@ -89,10 +89,16 @@ describe.each(databaseKinds)('inventory summary as JSON text (%s)', (kind) => {
     // A transaction of tenant b cannot be switched to tenant a by the function: it refuses, nothing is read.
     await expect(t.db.withTenant(b.tenantId, (tx) => readInventorySummaryJsonTx(tx, a.tenantId))).rejects.toThrow(/another tenant/);
     expect(await t.db.withTenant(b.tenantId, (tx) => readInventorySummaryJsonTx(tx, b.tenantId, { productId: a.productIds[0]! }))).toBe('[]');
-    // On its own the function sets its tenant for its own statement only: the next statement sees no tenant again.
-    expect(await readInventorySummaryJson(t.db, b.tenantId)).not.toBe('[]');
-    const after = await t.db.statement<{ n: number }>('SELECT count(*)::int AS n FROM inventory_summary');
-    expect(after.rows[0]?.n).toBe(0);
+    // The function sets its tenant for its own reads only: in a transaction with no tenant, the next statement sees nothing again.
+    const inside = await t.db.withoutTenant(async (tx) => {
+      const body = await readInventorySummaryJsonTx(tx, b.tenantId);
+      const n = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM inventory_summary');
+      return { body, n: n.rows[0]?.n };
+    });
+    expect(inside.body).toBe(await readInventorySummaryJson(t.db, b.tenantId));
+    expect(inside.body).not.toBe('[]');
+    expect(inside.n).toBe(0);
     expect(await readInventorySummaryJson(t.db, uuidv7())).toBeNull();
+    await expect(t.db.statement('SELECT bp_inventory_summary_json(NULL, NULL, NULL, 10)')).rejects.toThrow(/no tenant given/);
   });
 });

@@ -102,6 +102,19 @@ describe.each(databaseKinds)('push in groups (%s)', (kind) => {
     expect(await movementsMatchLevels(t.db, s.tenantId)).toBe(true);
   });
 
+  it('a transfer is applied alone, between the groups before and after it (it locks its transfer row before levels)', async () => {
+    const s = await seedTenant(t.db, { warehouses: 2, products: 2, stock: 100 });
+    const b = opBuilder(s.tenantId, s.devices[0]!);
+    const sales = () => Array.from({ length: 10 }, () => b.sale([{ productId: s.productIds[0]!, quantity: 1 }]));
+    const before = sales();
+    const transfer = b.next('transfer_out', { transferId: uuidv7(), toWarehouseId: s.warehouseIds[1]!, lines: [{ productId: s.productIds[0]!, quantity: 5 }] });
+    const after = sales();
+    const r = await pushOperations(t.db, b.ctx, [...before, transfer, ...after]);
+    expect(r.results.every((x) => x.status === 'applied')).toBe(true);
+    const txs = await t.db.withTenant(s.tenantId, (tx) => tx.query<{ n: number }>('SELECT count(DISTINCT applied_at)::int AS n FROM applied_ops'));
+    expect(txs.rows[0]?.n).toBe(3);
+  });
+
   it('a gap inside a group commits the ops before it, then answers 409', async () => {
     const s = await seedTenant(t.db, { warehouses: 1, products: 2, stock: 100 });
     const b = opBuilder(s.tenantId, s.devices[0]!);
