@@ -81,6 +81,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
+      // What the page missed while it connected: the sync status now. A
+      // status published just before the stream existed would otherwise be
+      // lost, and the page would show a stale "syncing" until the next change.
+      const now = await opts.core.callByName('syncStatus', {});
+      if (now.ok && streams.has(res)) res.write(`event: syncStatus\ndata: ${JSON.stringify(now.value)}\n\n`);
       return;
     }
     if (url.pathname.startsWith('/api/')) {

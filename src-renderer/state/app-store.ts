@@ -27,13 +27,18 @@ export const useApp = create<AppState>((set, get) => ({
   setScreen: (screen) => set({ screen }),
   setSession: (session) => set({ session }),
   async start() {
+    // An event that arrives while the first answers are on their way is newer
+    // than they are: those answers must not overwrite it (a sync that ended in
+    // between would otherwise show as still running until the next change).
+    let eventSession = false;
+    let eventSync = false;
     const offs = [
-      onEvent('session', (session) => set({ session })),
-      onEvent('syncStatus', (sync) => set({ sync })),
+      onEvent('session', (session) => { eventSession = true; set({ session }); }),
+      onEvent('syncStatus', (sync) => { eventSync = true; set({ sync }); }),
       onEvent('stockChanged', () => set({ stockVersion: get().stockVersion + 1 })),
     ];
     const [session, till, sync] = await Promise.all([call('whoAmI', {}), call('tillInfo', {}), call('syncStatus', {})]);
-    set({ session, till, sync });
+    set({ till, ...(eventSession ? {} : { session }), ...(eventSync ? {} : { sync }) });
     return () => { for (const off of offs) off(); };
   },
 }));

@@ -96,4 +96,23 @@ describe('web host', () => {
     const data = JSON.parse(frame.split('\n')[1]?.replace(/^data: /, '') ?? '{}') as { user?: { userId: string } };
     expect(data.user?.userId).toBe('rana');
   });
+
+  it('opens every event stream with the sync status as it is now, so a page never keeps a stale one', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base()}/api/events`, { headers: auth(), signal: controller.signal });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no stream');
+    let text = '';
+    while (!text.includes('event: syncStatus') || !text.slice(text.indexOf('event: syncStatus')).includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const frame = text.slice(text.indexOf('event: syncStatus'));
+    const data = JSON.parse(frame.split('\n')[1]?.replace(/^data: /, '') ?? '{}') as unknown;
+    const now = await (await post('syncStatus', {})).json() as { ok: boolean; value: unknown };
+    expect(now.ok).toBe(true);
+    expect(data).toEqual(now.value);
+  });
 });
