@@ -30,18 +30,11 @@ export function adaptStore(store: BranchStore, reads: StoreViews, settings: Till
     extras: {
       deviceId: store.deviceId,
       warehouseId: store.warehouseId,
-      warehouseName: () => reads.warehouseName(),
+      ...reads,
       // Central's rate once a pull brought one; the till's own setting before the first sync.
       lbpPerUsd: () => store.sync.lbpPerUsd() ?? settings.get().lbpPerUsd,
-      productsById: (ids) => reads.productsById(ids),
-      saleByReceiptNo: (n) => reads.saleByReceiptNo(n),
-      reservations: (openOnly) => reads.reservations(openOnly),
       // Refused reservations reach the branch by sync: on a push refusal or a pull of central's follow-ups.
       followUps: () => store.sync.followUps(),
-      expectedDeliveries: () => reads.expectedDeliveries(),
-      transfersInTransit: () => reads.transfersInTransit(),
-      warehouses: () => reads.warehouses(),
-      otherBranchesStock: (productId) => reads.otherBranchesStock(productId),
       syncCounters() {
         const c = store.sync.counters();
         return {

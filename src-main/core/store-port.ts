@@ -1,9 +1,8 @@
 import type { z } from 'zod';
-import type {
-  BranchOperationName, BranchOperations, BranchQueries, BranchQueryName, ProductLookupRow, SaleReceipt, TransferResult,
-} from '../../src-shared/branch-inputs';
-import type { ExpectedDelivery, FollowUpRow, OtherBranchStockRow, ReservationRow, WarehouseRow } from '../../src-shared/branch-api';
+import type { BranchOperationName, BranchOperations, BranchQueries, BranchQueryName } from '../../src-shared/branch-inputs';
+import type { FollowUpRow } from '../../src-shared/branch-api';
 import type { SyncStatus } from '../../src-shared/sync';
+import type { StoreViews } from '../store/views';
 
 /*
  * What the core needs from the branch store, named in the store's own contract
@@ -18,21 +17,12 @@ export type StoreQueries = {
   [Q in BranchQueryName]: (params: z.infer<(typeof BranchQueries)[Q]['params']>) => z.infer<(typeof BranchQueries)[Q]['result']>;
 };
 
-export interface StoreExtras {
+/** The store's read views (src-main/store/views.ts) and what the till adds to them. */
+export interface StoreExtras extends StoreViews {
   deviceId: string;
   warehouseId: string;
-  warehouseName(): string;
   lbpPerUsd(): number;
-  /** Catalog facts and this branch's stock for products by id (for approval thresholds and count previews). */
-  productsById(ids: readonly string[]): ProductLookupRow[];
-  saleByReceiptNo(receiptNo: number): SaleReceipt | null;
-  reservations(openOnly: boolean): ReservationRow[];
   followUps(): FollowUpRow[];
-  expectedDeliveries(): ExpectedDelivery[];
-  transfersInTransit(): TransferResult[];
-  warehouses(): WarehouseRow[];
-  /** The other warehouses' stock of a product, as of the last sync that carried it. */
-  otherBranchesStock(productId: string): OtherBranchStockRow[];
   /** The store's part of the sync status (pending ops, open follow-ups and discrepancies, last sync). */
   syncCounters(): Pick<SyncStatus, 'pendingOps' | 'oldestPendingAgeMs' | 'lastSyncAt' | 'openFollowUps' | 'openDiscrepancies'>;
 }

@@ -18,12 +18,14 @@ interface LookupSqlRow { id: string; sku: string; name_en: string; name_ar: stri
 
 export interface StoreViews {
   warehouseName(): string;
+  /** Catalog facts and this branch's stock for products by id (for approval thresholds and count previews). */
   productsById(ids: readonly string[]): ProductLookupRow[];
   saleByReceiptNo(receiptNo: number): SaleReceipt | null;
   reservations(openOnly: boolean): ReservationRow[];
   transfersInTransit(): TransferResult[];
   expectedDeliveries(): ExpectedDelivery[];
   warehouses(): WarehouseRow[];
+  /** The other warehouses' stock of a product, as of the last sync that carried it. */
   otherBranchesStock(productId: string): OtherBranchStockRow[];
 }
 
