@@ -55,7 +55,7 @@ function groupable(group: readonly HashedOp[]): readonly HashedOp[] {
 }
 
 /** The products whose level rows at the device's own warehouse the group's ops name in their lines. */
-export function productsNamed(group: readonly HashedOp[]): string[] {
+function productsNamed(group: readonly HashedOp[]): string[] {
   const ids = new Set<string>();
   for (const { op } of group) {
     if ('lines' in op.payload) for (const l of op.payload.lines) ids.add(l.productId.toLowerCase());

@@ -7,14 +7,13 @@ import type { DeviceContext } from './context';
 import { pushGroup } from './push-group';
 
 export type { DeviceContext } from './context';
-export { opHash } from './applied-ops';
 
 /**
  * At most this many ops share a transaction. Bigger groups gain little once
  * the per-commit cost is spread, and hold the device's level rows locked
  * longer against other tills of the same branch.
  */
-export const GROUP_COMMIT_MAX = 100;
+const GROUP_COMMIT_MAX = 100;
 
 /**
  * Applies a device's batch in seq order (docs/conflicts.md R1-R5). Throws
